@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Checks the system packages a target needs; as root it installs what is missing with apt-get,
+# otherwise it says exactly what is missing and how to get it.
+set -euo pipefail
+what="${1:?usage: require-system.sh python|postgres}"
+missing=()
+case "$what" in
+  python)
+    command -v python3 >/dev/null || missing+=(python3)
+    python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+    ;;
+  postgres)
+    [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+    [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
+    ;;
+  *) echo "require-system.sh: unknown target $what" >&2; exit 2 ;;
+esac
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  exit 0
+fi
+echo "Missing system packages: ${missing[*]}" >&2
+echo "Install them with:  sudo apt-get install ${missing[*]}" >&2
+exit 1

@@ -1,0 +1,139 @@
+"""Composition root: builds Watchfloor's components in order and wires them. Reads like a table of
+contents; nothing else in the code base constructs services or reads settings."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from fastapi import FastAPI
+
+from watchfloor import __version__
+from watchfloor.audit.routes import router as audit_router
+from watchfloor.audit.service import AuditLog
+from watchfloor.auth.admin_routes import router as users_router
+from watchfloor.auth.routes import router as auth_router
+from watchfloor.auth.service import AuthService
+from watchfloor.connectors.eido import export as eido_export
+from watchfloor.connectors.eido import mapping as eido_mapping
+from watchfloor.connectors.eido.client import CadLinkClient
+from watchfloor.core.bus import EventBus, InProcessBus
+from watchfloor.core.clock import Clock, SystemClock
+from watchfloor.core.health import HealthRegistry
+from watchfloor.db.engine import Database
+from watchfloor.db.migrate import upgrade
+from watchfloor.domain.incidents.intake import IncidentIntake
+from watchfloor.domain.incidents.routes import router as incidents_router
+from watchfloor.domain.incidents.service import IncidentService
+from watchfloor.domain.quarantine.routes import router as quarantine_router
+from watchfloor.domain.quarantine.service import QuarantineService
+from watchfloor.settings import Settings
+from watchfloor.web.errors import install_error_handlers
+from watchfloor.web.health import install_health, register_core_probes
+from watchfloor.web.middleware import BodyLimitMiddleware, RequestContextMiddleware
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Watchfloor:
+    """Every long-lived component of one running Watchfloor."""
+
+    settings: Settings
+    clock: Clock
+    bus: EventBus
+    db: Database
+    health: HealthRegistry
+    audit: AuditLog
+    auth: AuthService
+    quarantine: QuarantineService
+    incidents: IncidentService
+    intake: IncidentIntake
+    cad_link: CadLinkClient | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def start(self) -> None:
+        """Start background work (feeds that connect out)."""
+        if self.cad_link is not None:
+            self._tasks.append(asyncio.create_task(self.cad_link.run(), name="cad-link"))
+
+    async def stop(self) -> None:
+        """Stop background work and release the store."""
+        if self.cad_link is not None:
+            await self.cad_link.stop()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        await self.bus.close()
+        await self.db.dispose()
+
+
+def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Watchfloor:
+    """Construct every component from the settings, in dependency order."""
+    clock = clock or SystemClock()
+    url = settings.sqlalchemy_url()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if migrate:
+        upgrade(url)
+    db = Database(url, sqlite_synchronous=settings.sqlite_synchronous)
+    bus = InProcessBus()
+    health = HealthRegistry(clock)
+    register_core_probes(health, db, bus)
+
+    # --- audit (the accountability core)
+    audit = AuditLog(db, clock)
+    # --- access control
+    auth = AuthService(db, clock, audit, settings.security)
+    # --- quarantine of rejected inbound payloads
+    quarantine = QuarantineService(db, clock, audit)
+    # --- CAD incidents over NENA EIDO
+    incidents = IncidentService(db, clock, bus, audit, eido_export.with_notes)
+    intake = IncidentIntake(
+        incidents,
+        quarantine,
+        health,
+        clock,
+        eido_mapping.translate,
+        settings.eido,
+        settings.feed_stale_after_s,
+    )
+    cad_link = None
+    if settings.cad_link.url:
+        cad_link = CadLinkClient(settings.cad_link, intake.accept_document, health, clock)
+
+    return Watchfloor(
+        settings, clock, bus, db, health, audit, auth, quarantine, incidents, intake, cad_link
+    )
+
+
+def create_app(wf: Watchfloor) -> FastAPI:
+    """The HTTP application over a built Watchfloor."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await wf.start()
+        try:
+            yield
+        finally:
+            await wf.stop()
+
+    app = FastAPI(title="Watchfloor", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.watchfloor = wf
+    app.state.gate = wf.auth
+    install_error_handlers(app)
+    install_health(app, wf.health)
+    for router in (
+        auth_router,
+        users_router,
+        audit_router,
+        incidents_router,
+        quarantine_router,
+    ):
+        app.include_router(router)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=wf.settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app

@@ -1,0 +1,1 @@
+"""Accounts, logon with a second factor, sessions, lockout, roles."""

@@ -1,0 +1,1 @@
+# STUB: replaced by the owning part; keeps the package importable meanwhile.

@@ -1,0 +1,105 @@
+"""Engines and sessions: async for the application, sync for migrations and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+
+
+def async_url(url: str) -> URL:
+    """The async-driver form of a database URL (aiosqlite or psycopg)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.set(drivername="sqlite+aiosqlite")
+    if parsed.get_backend_name() == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    raise ValueError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
+
+
+def sync_url(url: str) -> URL:
+    """The sync-driver form of a database URL (sqlite3 or psycopg)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.set(drivername="sqlite")
+    if parsed.get_backend_name() == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    raise ValueError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
+
+
+def prepare_sqlite_file(url: str) -> None:
+    """Create the directory a SQLite database file lives in."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
+
+
+def install_sqlite_pragmas(sync_engine: Any, synchronous: str) -> None:
+    """WAL, foreign keys, busy timeout; writers start with BEGIN IMMEDIATE to avoid upgrade deadlocks."""
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """The application's store: one async engine and its session factories."""
+
+    def __init__(self, url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 10) -> None:
+        self.url = url
+        self.backend = make_url(url).get_backend_name()
+        prepare_sqlite_file(url)
+        kwargs: dict[str, Any] = {}
+        if self.backend == "postgresql":
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        else:
+            kwargs.update(poolclass=NullPool) if ":memory:" in url else None
+        self.engine: AsyncEngine = create_async_engine(async_url(url), **kwargs)
+        if self.backend == "sqlite":
+            install_sqlite_pragmas(self.engine.sync_engine, sqlite_synchronous)
+        self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
+        reader_engine = self.engine.execution_options(sqlite_begin="DEFERRED")
+        self._reader = async_sessionmaker(reader_engine, expire_on_commit=False)
+
+    @property
+    def is_postgresql(self) -> bool:
+        """True on PostgreSQL (PostGIS available), False on SQLite."""
+        return self.backend == "postgresql"
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A read-write unit of work: commits on success, rolls back on error."""
+        async with self._writer() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def read_session(self) -> AsyncIterator[AsyncSession]:
+        """A read-only unit of work (on SQLite it does not take the write lock)."""
+        async with self._reader() as session, session.begin():
+            yield session
+
+    async def ping(self) -> None:
+        """Raise if the store cannot answer a trivial query."""
+        async with self.read_session() as session:
+            await session.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()

@@ -1,0 +1,18 @@
+"""Imports every domain's tables so the metadata is complete (for migrations and checks)."""
+
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES = (
+    "watchfloor.audit.models",
+    "watchfloor.auth.models",
+    "watchfloor.domain.incidents.models",
+    "watchfloor.domain.quarantine.models",
+)
+
+
+def import_all_models() -> None:
+    """Import each module that defines tables."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)

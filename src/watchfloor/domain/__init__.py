@@ -1,0 +1,1 @@
+"""One folder per thing operators see: models, schemas, service, routes."""

@@ -1,0 +1,1 @@
+"""CAD incidents: stored, merged, ranked, claimed, annotated and exported as EIDO."""

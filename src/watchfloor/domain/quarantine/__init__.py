@@ -1,0 +1,1 @@
+"""Quarantine of rejected inbound payloads: inspect and replay after a fix."""

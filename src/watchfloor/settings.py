@@ -1,0 +1,130 @@
+"""One validated settings object, from the environment (WATCHFLOOR_*) and an optional TOML file.
+
+Nothing reads settings at import time: `load_settings()` builds the object and the composition
+root passes it on.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_BANNER = (
+    "You are accessing a restricted criminal justice information system. "
+    "Use of this system is monitored, recorded and subject to audit. "
+    "Unauthorized use is prohibited and subject to criminal and civil penalties. "
+    "Use of this system indicates consent to monitoring and recording."
+)
+
+
+def default_data_dir() -> Path:
+    """$XDG_DATA_HOME/watchfloor, or ~/.local/share/watchfloor."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "watchfloor"
+
+
+class SecuritySettings(BaseModel):
+    """Access-control limits (CJIS Security Policy AC-7, AC-11, IA-5)."""
+
+    lockout_threshold: int = Field(5, ge=1, le=20)
+    lockout_window_minutes: int = Field(15, ge=1)
+    session_idle_minutes: int = Field(30, ge=1, le=30)
+    session_max_hours: int = Field(12, ge=1, le=12)
+    cookie_secure: bool = True
+    password_min_length: int = Field(8, ge=8)
+    password_max_length: int = Field(256, ge=64, le=1024)
+    banner_text: str = DEFAULT_BANNER
+    totp_issuer: str = "Watchfloor"
+
+
+class CadLinkSettings(BaseModel):
+    """The CAD's EIDO WebSocket feed (NENA-STA-024 style subscribe/notify)."""
+
+    url: str | None = None
+    expires_s: int = Field(3600, ge=30)
+    min_rate_s: int | None = Field(None, ge=1)
+    renew_margin_s: int = Field(60, ge=1)
+    backoff_initial_s: float = Field(1.0, gt=0)
+    backoff_max_s: float = Field(60.0, gt=0)
+    client_cert: Path | None = None
+    client_key: Path | None = None
+    ca_file: Path | None = None
+
+
+class EidoSettings(BaseModel):
+    """What EIDO input Watchfloor accepts."""
+
+    agency_incident_codes: dict[str, str] = Field(
+        default_factory=dict, description="agency incident-type code -> common registry text"
+    )
+    max_future_skew_s: int = Field(300, ge=0)
+    oldest_accepted_year: int = Field(1990, ge=1970)
+    max_batch: int = Field(500, ge=1)
+
+
+class Settings(BaseSettings):
+    """Everything configurable about one Watchfloor installation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WATCHFLOOR_",
+        env_nested_delimiter="__",
+        extra="forbid",
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: SecretStr | None = None
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    demo_mode: bool = False
+    max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024)
+    feed_stale_after_s: float = Field(900.0, gt=0)
+    security: SecuritySettings = SecuritySettings()
+    cad_link: CadLinkSettings = CadLinkSettings()
+    eido: EidoSettings = EidoSettings()
+
+    @model_validator(mode="after")
+    def _demo_is_never_secure_production(self) -> Settings:
+        if self.demo_mode and self.database_url is not None:
+            url = self.database_url.get_secret_value()
+            if not url.startswith("sqlite"):
+                raise ValueError("demo_mode runs on SQLite only; unset WATCHFLOOR_DATABASE_URL")
+        return self
+
+    def sqlalchemy_url(self) -> str:
+        """The database URL, defaulting to SQLite in the data directory."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{self.data_dir / 'watchfloor.db'}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config_file = os.environ.get("WATCHFLOOR_CONFIG")
+        if config_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)))
+        return tuple(sources)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build and validate the settings: overrides, then environment, then WATCHFLOOR_CONFIG."""
+    config_file = os.environ.get("WATCHFLOOR_CONFIG")
+    if config_file and not Path(config_file).is_file():
+        raise FileNotFoundError(f"WATCHFLOOR_CONFIG names {config_file}, which does not exist")
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""HTTP layer: app factory, policy, errors, limits. Thin: routes call services."""
