@@ -15,6 +15,7 @@ class Role(StrEnum):
     ANALYST = "analyst"
     ADMIN = "admin"
     AUDITOR = "auditor"
+    FEED = "feed"  # machine account of an inbound feed (a CAD): bearer token, intake routes only
 
 
 class Actor(BaseModel):
