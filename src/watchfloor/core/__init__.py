@@ -1,1 +1,4 @@
-"""Shared vocabulary: events, bus, clock, context, geo, errors. Imports nothing else from watchfloor."""
+"""Shared vocabulary: events, bus, clock, context, geo, errors, health.
+
+Imports nothing else from watchfloor.
+"""

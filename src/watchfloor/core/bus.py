@@ -19,10 +19,10 @@ log = logging.getLogger(__name__)
 def subject_matches(pattern: str, kind: str) -> bool:
     """True when the dotted kind matches the NATS-style subject pattern."""
     p_tokens, k_tokens = pattern.split("."), kind.split(".")
-    for i, token in enumerate(p_tokens):
-        if token == ">":
+    for i, part in enumerate(p_tokens):
+        if part == ">":
             return len(k_tokens) > i
-        if i >= len(k_tokens) or (token != "*" and token != k_tokens[i]):
+        if i >= len(k_tokens) or part not in ("*", k_tokens[i]):
             return False
     return len(p_tokens) == len(k_tokens)
 

@@ -9,7 +9,12 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import NullPool
 
 
@@ -20,7 +25,9 @@ def async_url(url: str) -> URL:
         return parsed.set(drivername="sqlite+aiosqlite")
     if parsed.get_backend_name() == "postgresql":
         return parsed.set(drivername="postgresql+psycopg")
-    raise ValueError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
+    raise ValueError(
+        f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
+    )
 
 
 def sync_url(url: str) -> URL:
@@ -30,7 +37,9 @@ def sync_url(url: str) -> URL:
         return parsed.set(drivername="sqlite")
     if parsed.get_backend_name() == "postgresql":
         return parsed.set(drivername="postgresql+psycopg")
-    raise ValueError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
+    raise ValueError(
+        f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
+    )
 
 
 def prepare_sqlite_file(url: str) -> None:
@@ -41,7 +50,7 @@ def prepare_sqlite_file(url: str) -> None:
 
 
 def install_sqlite_pragmas(sync_engine: Any, synchronous: str) -> None:
-    """WAL, foreign keys, busy timeout; writers start with BEGIN IMMEDIATE to avoid upgrade deadlocks."""
+    """WAL, foreign keys, busy timeout; writers BEGIN IMMEDIATE so lock upgrades never deadlock."""
 
     @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

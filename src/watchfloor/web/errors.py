@@ -1,6 +1,7 @@
 """The one error shape of the API, and the one place domain errors become HTTP responses.
 
-Every error body is {"error": {"code", "message", "problems": [{"pointer", "reason"}], "request_id"}}.
+Every error body is
+{"error": {"code", "message", "problems": [{"pointer", "reason"}], "request_id"}}.
 """
 
 from __future__ import annotations

@@ -1,0 +1,126 @@
+"""`watchfloor serve | demo | user add | audit verify | db upgrade`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from watchfloor.core.context import Role
+from watchfloor.settings import Settings, load_settings
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except (ValueError, FileNotFoundError) as exc:
+        raise click.ClickException(f"invalid settings: {exc}") from exc
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log debug detail.")
+def main(verbose: bool) -> None:
+    """Watchfloor: an open-source Real-Time Crime Center."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default from settings).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default from settings).")
+def serve(host: str | None, port: int | None) -> None:
+    """Run Watchfloor (SQLite in the data directory unless WATCHFLOOR_DATABASE_URL is set)."""
+    import uvicorn
+
+    from watchfloor.app import build, create_app
+
+    settings = _settings()
+    wf = build(settings)
+    click.echo(
+        f"Watchfloor on http://{host or settings.host}:{port or settings.port} "
+        f"(store: {wf.db.backend}, data: {settings.data_dir})"
+    )
+    uvicorn.run(
+        create_app(wf),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+        proxy_headers=False,
+        server_header=False,
+    )
+
+
+@main.command()
+@click.option("--port", type=int, default=8000, help="Port for the demo console and API.")
+@click.option("--rate", type=float, default=0.5, help="Simulated CAD updates per second.")
+def demo(port: int, rate: float) -> None:
+    """Run Watchfloor on SQLite with demo accounts and a simulated CAD feed."""
+    from watchfloor.demo.runner import run_demo
+
+    sys.exit(run_demo(port=port, rate=rate))
+
+
+@main.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role if r is not Role.FEED]), required=True
+)
+@click.option("--designator", default=None, help="RTCC unit designator (RT1-RT8, RT700 ...).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def user_add(username: str, role: str, designator: str | None, password_stdin: bool) -> None:
+    """Create an account and print its TOTP provisioning URI (shown once)."""
+    from watchfloor.auth.cli import add_user
+    from watchfloor.core.errors import DomainError
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        uri = add_user(_settings(), username, Role(role), designator, password)
+    except DomainError as exc:
+        reasons = "; ".join(f"{p.pointer or '-'}: {p.reason}" for p in exc.problems)
+        raise click.ClickException(
+            f"{exc.message}{' (' + reasons + ')' if reasons else ''}"
+        ) from exc
+    click.echo(f"Created {role} {username}.")
+    click.echo("Add the second factor to an authenticator app (shown once):")
+    click.echo(uri)
+
+
+@main.group()
+def audit() -> None:
+    """The audit log."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check the audit hash chain; exit 1 and name the first bad record if it was tampered with."""
+    from watchfloor.audit.cli import format_result, verify_chain
+
+    result = verify_chain(_settings())
+    click.echo(format_result(result))
+    sys.exit(0 if result.intact else 1)
+
+
+@main.group()
+def db() -> None:
+    """The store."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations."""
+    from watchfloor.db.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.sqlalchemy_url())
+    click.echo("database is at the newest revision")

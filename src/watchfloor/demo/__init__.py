@@ -1,0 +1,1 @@
+"""The demo: a simulated CAD feeding a local Watchfloor."""
