@@ -1,1 +1,4 @@
-"""Outside systems, one folder each: they translate formats into typed events; never store or decide."""
+"""Outside systems, one folder each.
+
+Connectors translate formats into typed events; they never store or decide.
+"""
