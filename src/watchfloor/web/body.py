@@ -22,8 +22,7 @@ async def read_limited(request: Request, limit: int, keep: int = 64 * 1024) -> b
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > limit:
-            head = b"".join(chunks)[:keep]
-            raise BodyTooLarge(limit, head, size)
         chunks.append(chunk)
+        if size > limit:
+            raise BodyTooLarge(limit, b"".join(chunks)[:keep], size)
     return b"".join(chunks)
