@@ -87,10 +87,8 @@ def user_add(username: str, role: str, designator: str | None, password_stdin: b
     try:
         uri = add_user(_settings(), username, Role(role), designator, password)
     except DomainError as exc:
-        reasons = "; ".join(f"{p.pointer or '-'}: {p.reason}" for p in exc.problems)
-        raise click.ClickException(
-            f"{exc.message}{' (' + reasons + ')' if reasons else ''}"
-        ) from exc
+        reasons = [p.reason for p in exc.problems if p.reason != exc.message]
+        raise click.ClickException("; ".join([exc.message, *reasons])) from exc
     click.echo(f"Created {role} {username}.")
     click.echo("Add the second factor to an authenticator app (shown once):")
     click.echo(uri)
