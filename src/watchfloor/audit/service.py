@@ -1,7 +1,154 @@
-# STUB: replaced by the owning part; keeps the package importable meanwhile.
+"""The audit log service: append records to the hash chain, query them, verify the chain."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
+
+from sqlalchemy import Select, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from watchfloor.audit.chain import GENESIS_HASH, record_hash
+from watchfloor.audit.models import AuditChainHead, AuditRecord
+from watchfloor.audit.verify import VerifyResult, verify_chain
+from watchfloor.core.clock import Clock
+from watchfloor.core.context import RequestContext
+from watchfloor.db.engine import Database
+
+# Any constant works: it names the one advisory lock that serializes chain appends.
+CHAIN_LOCK_KEY = 0x5746_4155_4449_54  # "WFAUDIT"
+HEAD_ID = 1
+
+
+class Outcome(StrEnum):
+    """How an audited attempt ended."""
+
+    SUCCESS = "success"
+    DENIED = "denied"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """What happened, to what, and why: the caller's part of an audit record."""
+
+    action: str
+    outcome: Outcome = Outcome.SUCCESS
+    object_type: str | None = None
+    object_id: str | None = None
+    reason: str | None = None
+    case_number: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which records a query wants; every field narrows the result."""
+
+    person: str | None = None
+    action: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    after_seq: int | None = None
+    limit: int = 100
 
 
 class AuditLog:
-    def __init__(self, *args: Any) -> None:
-        self.args = args
+    """Append-only, hash-chained audit records."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def record(
+        self, session: AsyncSession, context: RequestContext, entry: AuditEntry
+    ) -> None:
+        """Append a record inside the caller's transaction (atomic with the change it records)."""
+        head = await self._lock_head(session)
+        fields = self._fields(context, entry)
+        digest = record_hash(fields, head.hash)
+        seq = head.seq + 1
+        session.add(AuditRecord(seq=seq, prev_hash=head.hash, hash=digest, **fields))
+        head.seq, head.hash = seq, digest
+        await session.flush()
+
+    async def record_alone(self, context: RequestContext, entry: AuditEntry) -> None:
+        """Append a record in its own committed transaction (denials, failed logons)."""
+        async with self._db.session() as session:
+            await self.record(session, context, entry)
+
+    async def query(self, wanted: AuditFilter) -> list[AuditRecord]:
+        """Records matching the filter, oldest first, at most wanted.limit of them."""
+        async with self._db.read_session() as session:
+            result = await session.scalars(_filtered(wanted))
+            return list(result)
+
+    async def verify(self, batch_size: int = 500) -> VerifyResult:
+        """Walk the whole chain and name the first record that was tampered with."""
+        async with self._db.read_session() as session:
+            head = await session.get(AuditChainHead, HEAD_ID)
+            return await verify_chain(session, head, batch_size)
+
+    async def _lock_head(self, session: AsyncSession) -> AuditChainHead:
+        # SQLite writers already hold the database's only write lock (BEGIN IMMEDIATE).
+        if self._db.is_postgresql:
+            await session.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY}
+            )
+        head = await session.get(
+            AuditChainHead, HEAD_ID, with_for_update=True, populate_existing=True
+        )
+        if head is None:
+            head = AuditChainHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)
+            session.add(head)
+        return head
+
+    def _fields(self, context: RequestContext, entry: AuditEntry) -> dict[str, Any]:
+        actor, origin = context.actor, context.origin
+        return {
+            "id": str(uuid.uuid4()),
+            "occurred_at": self._clock.now(),
+            "actor_user_id": actor.user_id,
+            "actor_username": actor.username,
+            "actor_role": actor.role.value if actor.role else None,
+            "actor_designator": actor.designator,
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": entry.object_id,
+            "outcome": entry.outcome.value,
+            "reason": entry.reason,
+            "case_number": entry.case_number,
+            "address": origin.address,
+            "user_agent": origin.user_agent,
+            "request_id": context.request_id,
+            "details": dict(entry.details),
+        }
+
+
+def _filtered(wanted: AuditFilter) -> Select[AuditRecord]:
+    query = select(AuditRecord).order_by(AuditRecord.seq).limit(wanted.limit)
+    if wanted.person:
+        query = query.where(
+            or_(
+                AuditRecord.actor_username == wanted.person,
+                AuditRecord.actor_user_id == wanted.person,
+            )
+        )
+    if wanted.action:
+        query = query.where(AuditRecord.action.startswith(wanted.action, autoescape=True))
+    if wanted.object_type:
+        query = query.where(AuditRecord.object_type == wanted.object_type)
+    if wanted.object_id:
+        query = query.where(AuditRecord.object_id == wanted.object_id)
+    if wanted.since:
+        query = query.where(AuditRecord.occurred_at >= wanted.since)
+    if wanted.until:
+        query = query.where(AuditRecord.occurred_at < wanted.until)
+    if wanted.after_seq is not None:
+        query = query.where(AuditRecord.seq > wanted.after_seq)
+    return query
