@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -86,6 +87,9 @@ class Database:
         self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
         reader_engine = self.engine.execution_options(sqlite_begin="DEFERRED")
         self._reader = async_sessionmaker(reader_engine, expire_on_commit=False)
+        # SQLite has one writer at a time and its busy handler is not fair: queue this
+        # process's writers here, first come first served, instead of spinning on the lock.
+        self._write_turn = asyncio.Lock() if self.backend == "sqlite" else None
 
     @property
     def is_postgresql(self) -> bool:
@@ -95,7 +99,11 @@ class Database:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A read-write unit of work: commits on success, rolls back on error."""
-        async with self._writer() as session, session.begin():
+        if self._write_turn is None:
+            async with self._writer() as session, session.begin():
+                yield session
+            return
+        async with self._write_turn, self._writer() as session, session.begin():
             yield session
 
     @asynccontextmanager

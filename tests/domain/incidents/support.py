@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.conftest import START
 from watchfloor.app import Watchfloor
+from watchfloor.core.context import Actor, RequestContext
 from watchfloor.core.geo import GeoPoint
 from watchfloor.domain.incidents.merge import Received
 from watchfloor.domain.incidents.schemas import StoreResult
@@ -66,7 +67,7 @@ async def store(wf: Watchfloor, *reports: IncidentReport) -> list[StoreResult]:
     """Store reports through the service in one delivery (the document is the report's JSON)."""
     now = wf.clock.now()
     items = [Received(r.model_dump(mode="json"), r, now, "test") for r in reports]
-    return await wf.incidents.store(items)
+    return await wf.incidents.store(items, RequestContext(actor=Actor.system("test-cad")))
 
 
 def _prologue(component_id: str, at: str) -> dict[str, Any]:

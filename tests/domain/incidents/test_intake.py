@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from tests.domain.incidents.support import eido
 from tests.support.auth import feed_token, login_as
 from watchfloor.app import Watchfloor, build
+from watchfloor.audit.service import AuditFilter
 from watchfloor.core.context import Actor, RequestContext, Role
 from watchfloor.domain.incidents.models import EidoDocument, Incident
 from watchfloor.domain.quarantine.schemas import QuarantineStatus
@@ -53,6 +54,22 @@ async def test_a_batch_is_stored_and_reported_per_document(
     kinds = [(await events.get(timeout=1)).kind for _ in range(2)]
     assert kinds == ["incident.created", "incident.created"]
     assert wf.health.feed("eido-http").accepted == 3
+
+
+async def test_a_delivery_is_audited_as_the_feed_account_with_its_outcomes(
+    wf: Watchfloor, client: AsyncClient
+) -> None:
+    response = await _post(wf, client, [eido("urn:a"), eido("urn:b"), eido("urn:a")])
+    assert response.status_code == 200, response.text
+
+    [record] = await wf.audit.query(AuditFilter(action="incident.ingested"))
+
+    assert record.actor_role == "feed"
+    assert record.address == "203.0.113.7"
+    assert record.details["outcomes"] == {"created": 2, "duplicate": 1}
+    assert sorted(record.details["changed_incidents"]) == sorted(
+        r["incident_id"] for r in response.json()[:2]
+    )
 
 
 async def test_bad_input_is_rejected_with_pointers_quarantined_and_nothing_stored(

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, NoReturn
 
 from watchfloor.core.clock import Clock
+from watchfloor.core.context import Actor, RequestContext
 from watchfloor.core.errors import DomainError, FieldProblem, InvalidInput
 from watchfloor.core.health import FeedStatus, HealthRegistry
 from watchfloor.domain.incidents.merge import Received
@@ -24,6 +25,7 @@ SplitBatch = Callable[[bytes, int], list[Any]]
 Translate = Callable[[Any, EidoSettings, datetime], IncidentReport]
 """The EIDO connector's translation of one document into a CAD report."""
 
+_REPLAY_CONTEXT = RequestContext(actor=Actor.system("quarantine-replay"))
 HTTP_SOURCE = "eido-http"
 LINK_SOURCE = "cad-link"
 
@@ -53,14 +55,16 @@ class IncidentIntake:
         for source in (HTTP_SOURCE, LINK_SOURCE):
             quarantine.register_replayer(source, self._replay_for(source))
 
-    async def accept_http(self, raw: bytes, content_type: str | None) -> list[StoreResult]:
+    async def accept_http(
+        self, raw: bytes, content_type: str | None, context: RequestContext
+    ) -> list[StoreResult]:
         """Store a posted document or batch; a bad one is quarantined and its error raised."""
         now = self._clock.now()
         try:
             items = self.parse(raw, now, HTTP_SOURCE)
         except DomainError as error:
             await self._reject(HTTP_SOURCE, raw, content_type, error)
-        results = await self._incidents.store(items)
+        results = await self._incidents.store(items, context)
         self._feed(HTTP_SOURCE)
         self._health.feed_accepted(HTTP_SOURCE, len(results))
         return results
@@ -84,7 +88,7 @@ class IncidentIntake:
             await self._quarantine.hold(source, raw, "application/json", error)
             self._health.feed_rejected(source, error.message)
             return
-        results = await self._incidents.store(items)
+        results = await self._incidents.store(items, RequestContext(actor=Actor.system(source)))
         self._health.feed_accepted(source, len(results))
 
     def parse(self, raw: bytes, now: datetime, source: str) -> list[Received]:
@@ -125,7 +129,8 @@ class IncidentIntake:
 
     def _replay_for(self, source: str) -> Callable[[bytes], Awaitable[str]]:
         async def replay(body: bytes) -> str:
-            results = await self._incidents.store(self.parse(body, self._clock.now(), source))
+            items = self.parse(body, self._clock.now(), source)
+            results = await self._incidents.store(items, _REPLAY_CONTEXT)
             return ", ".join(f"{r.eido_id}: {r.outcome.value}" for r in results)[:2000]
 
         return replay

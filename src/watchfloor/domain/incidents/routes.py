@@ -97,7 +97,6 @@ async def eido_document(request: Request, incident_ref: str, principal: EidoRead
 @router.post("/api/intake/eido", response_model=list[StoreResult])
 async def intake_eido(request: Request, principal: Feeder) -> list[StoreResult]:
     """Accept an EIDO document or batch: stored durably, or rejected whole and quarantined."""
-    del principal
     intake = _intake(request)
     limit: int = request.app.state.watchfloor.settings.max_body_bytes
     content_type = request.headers.get("content-type")
@@ -105,4 +104,4 @@ async def intake_eido(request: Request, principal: Feeder) -> list[StoreResult]:
         raw = await read_limited(request, limit)
     except BodyTooLarge as error:
         await intake.reject_oversized(error.head, error.size_seen, content_type, error)
-    return await intake.accept_http(raw, content_type)
+    return await intake.accept_http(raw, content_type, principal.context)

@@ -56,6 +56,25 @@ WithNotes = Callable[[dict[str, Any], list[NoteReport], str, datetime], dict[str
 _PUBLISHED = {StoreOutcome.CREATED: "incident.created", StoreOutcome.UPDATED: "incident.updated"}
 
 
+def _delivery_entry(done: list[tuple[Received, IncidentChanged, StoreOutcome]]) -> AuditEntry:
+    """One audit record per delivery: who sent it, what it did to which incidents."""
+    outcomes: dict[str, int] = {}
+    for _item, _summary, outcome in done:
+        outcomes[outcome.value] = outcomes.get(outcome.value, 0) + 1
+    changed = [s.incident_id for _i, s, o in done if o in _PUBLISHED]
+    return AuditEntry(
+        action="incident.ingested",
+        object_type="incident" if len(done) == 1 else "eido_batch",
+        object_id=done[0][1].incident_id if len(done) == 1 else None,
+        details={
+            "source": done[0][0].source if done else None,
+            "documents": len(done),
+            "outcomes": outcomes,
+            "changed_incidents": changed[:50],
+        },
+    )
+
+
 def location_of(incident: Incident) -> GeoPoint | None:
     """The incident's point, when the CAD gave one."""
     if incident.lat is None or incident.lon is None:
@@ -75,13 +94,13 @@ class IncidentService:
         self._audit = audit
         self._with_notes = with_notes
 
-    async def store(self, items: list[Received]) -> list[StoreResult]:
-        """Store every document in one transaction, then publish created/updated events."""
+    async def store(self, items: list[Received], context: RequestContext) -> list[StoreResult]:
+        """Store every document and its audit record in one transaction, then publish."""
         try:
-            changed = await self._store_once(items)
+            changed = await self._store_once(items, context)
         except IntegrityError:
             # Another writer created the same incident concurrently: merge into theirs.
-            changed = await self._store_once(items)
+            changed = await self._store_once(items, context)
         for item, summary, outcome in changed:
             await self._publish_change(item, summary, outcome)
         return [
@@ -90,13 +109,14 @@ class IncidentService:
         ]
 
     async def _store_once(
-        self, items: list[Received]
+        self, items: list[Received], context: RequestContext
     ) -> list[tuple[Received, IncidentChanged, StoreOutcome]]:
         done: list[tuple[Received, IncidentChanged, StoreOutcome]] = []
         async with self._db.session() as session:
             for item in items:
                 incident, outcome = await merge(session, item)
                 done.append((item, _summary(incident), outcome))
+            await self._audit.record(session, context, _delivery_entry(done))
         return done
 
     async def _publish_change(
