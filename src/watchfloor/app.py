@@ -98,6 +98,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         health,
         clock,
         eido_mapping.translate,
+        eido_mapping.split_batch,
         settings.eido,
         settings.feed_stale_after_s,
     )
@@ -121,7 +122,9 @@ def create_app(wf: Watchfloor) -> FastAPI:
         finally:
             await wf.stop()
 
-    app = FastAPI(title="Watchfloor", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Watchfloor", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.watchfloor = wf
     app.state.gate = wf.auth
     install_error_handlers(app)
