@@ -8,6 +8,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from watchfloor.connectors.eido.mapping import translate
+from watchfloor.core.errors import FieldProblem, InvalidInput
+from watchfloor.settings import EidoSettings
+
 NOW = datetime(2026, 11, 21, 14, 0, 0, tzinfo=UTC)
 NENA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "standards" / "nena-eido"
 INCIDENT_ID = "urn:emergency:uid:incidentid:0042:cad.example.gov"
@@ -217,3 +223,33 @@ def nena_sample(name: str) -> dict[str, Any]:
 def deep_copy(doc: dict[str, Any]) -> dict[str, Any]:
     """An independent copy to mutate."""
     return copy.deepcopy(doc)
+
+
+SETTINGS = EidoSettings()
+DELETE = object()
+
+
+def patched(path: str, value: Any) -> dict[str, Any]:
+    """full_document() with the value at an RFC 6901 pointer replaced (DELETE removes it)."""
+    doc = full_document()
+    *parents, last = [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
+    target: Any = doc
+    for part in parents:
+        target = target[int(part)] if isinstance(target, list) else target[part]
+    key: Any = int(last) if isinstance(target, list) else last
+    if value is DELETE:
+        del target[key]
+    else:
+        target[key] = value
+    return doc
+
+
+def problems_of(doc: Any, settings: EidoSettings = SETTINGS) -> list[FieldProblem]:
+    """The problems translate() reports for doc (it must reject it)."""
+    with pytest.raises(InvalidInput) as caught:
+        translate(doc, settings, NOW)
+    return caught.value.problems
+
+
+INC = "/incidentComponent"
+LOC = "/locationComponent/1"

@@ -3,51 +3,23 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
 from tests.connectors.eido.documents import (
     INCIDENT_ID,
+    LOC,
     NOW,
+    SETTINGS,
     deep_copy,
     full_document,
     nena_sample,
+    patched,
     pidf_point,
 )
 from watchfloor.connectors.eido.mapping import translate
-from watchfloor.core.errors import FieldProblem, InvalidInput
 from watchfloor.core.geo import GeoPoint
 from watchfloor.events.cad import IncidentStatus, UnitStatus
-from watchfloor.settings import EidoSettings
-
-SETTINGS = EidoSettings()
-DELETE = object()
-
-
-def patched(path: str, value: Any) -> dict[str, Any]:
-    """full_document() with the value at an RFC 6901 pointer replaced (DELETE removes it)."""
-    doc = full_document()
-    *parents, last = [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
-    target: Any = doc
-    for part in parents:
-        target = target[int(part)] if isinstance(target, list) else target[part]
-    key: Any = int(last) if isinstance(target, list) else last
-    if value is DELETE:
-        del target[key]
-    else:
-        target[key] = value
-    return doc
-
-
-def problems_of(doc: Any, settings: EidoSettings = SETTINGS) -> list[FieldProblem]:
-    with pytest.raises(InvalidInput) as caught:
-        translate(doc, settings, NOW)
-    return caught.value.problems
-
-
-INC = "/incidentComponent"
-LOC = "/locationComponent/1"
 
 
 def test_full_document_maps_every_component() -> None:
