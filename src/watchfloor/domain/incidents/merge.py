@@ -183,8 +183,9 @@ def _apply_location(incident: Incident, report: IncidentReport) -> None:
 async def _merge_children(
     session: AsyncSession, incident: Incident, report: IncidentReport
 ) -> None:
-    await _merge_units(session, incident, report)
-    notes = await _by_eido_id(session, IncidentNote, incident.id)
+    if report.units:
+        await _merge_units(session, incident, report)
+    notes = await _by_eido_id(session, IncidentNote, incident.id) if report.notes else {}
     for note in report.notes:
         stored = notes.get(note.eido_id)
         if stored is not None and stored.origin != "cad":
@@ -207,6 +208,8 @@ async def _merge_children(
         (IncidentVehicle, report.vehicles),
         (IncidentAgency, report.agencies),
     ):
+        if not reports:
+            continue  # nothing of this kind in the update: no query
         stored_rows = await _by_eido_id(session, model, incident.id)
         for child in reports:
             row = stored_rows.get(child.eido_id) or model(incident_id=incident.id)
