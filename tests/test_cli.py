@@ -69,3 +69,15 @@ def test_db_upgrade_is_idempotent(env: str) -> None:
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert "newest revision" in result.output
+
+
+def test_openapi_prints_the_spec_the_console_client_is_generated_from() -> None:
+    import json
+
+    result = CliRunner().invoke(main, ["openapi"])
+    assert result.exit_code == 0, result.output
+    spec = json.loads(result.stdout)
+    assert spec["info"]["title"] == "Watchfloor"
+    assert {"/api/incidents/queue", "/api/console/config", "/api/map/basemap"} <= set(
+        spec["paths"]
+    )

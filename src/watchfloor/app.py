@@ -8,6 +8,8 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -30,7 +32,10 @@ from watchfloor.domain.incidents.routes import router as incidents_router
 from watchfloor.domain.incidents.service import IncidentService
 from watchfloor.domain.quarantine.routes import router as quarantine_router
 from watchfloor.domain.quarantine.service import QuarantineService
+from watchfloor.live.hub import LiveHub
+from watchfloor.live.routes import router as live_router
 from watchfloor.settings import Settings
+from watchfloor.web.console import Basemap, install_console
 from watchfloor.web.errors import install_error_handlers
 from watchfloor.web.health import install_health, register_core_probes
 from watchfloor.web.middleware import BodyLimitMiddleware, RequestContextMiddleware
@@ -52,11 +57,14 @@ class Watchfloor:
     quarantine: QuarantineService
     incidents: IncidentService
     intake: IncidentIntake
+    live: LiveHub
+    basemap: Basemap
     cad_link: CadLinkClient | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
-        """Start background work (feeds that connect out)."""
+        """Start background work (the consoles' live channel, feeds that connect out)."""
+        self._tasks.append(asyncio.create_task(self.live.run(), name="live-hub"))
         if self.cad_link is not None:
             self._tasks.append(asyncio.create_task(self.cad_link.run(), name="cad-link"))
 
@@ -106,9 +114,29 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     if settings.cad_link.url:
         cad_link = CadLinkClient(settings.cad_link, intake.accept_document, health, clock)
 
+    # --- the console: live channel and basemap
+    live = LiveHub(bus, incidents.queue_row, clock)
+    basemap = Basemap(settings.basemap_path or _bundled("demo/city/basemap.json"))
+
     return Watchfloor(
-        settings, clock, bus, db, health, audit, auth, quarantine, incidents, intake, cad_link
+        settings,
+        clock,
+        bus,
+        db,
+        health,
+        audit,
+        auth,
+        quarantine,
+        incidents,
+        intake,
+        live,
+        basemap,
+        cad_link,
     )
+
+
+def _bundled(relative: str) -> Path:
+    return Path(str(resources.files("watchfloor").joinpath(relative)))
 
 
 def create_app(wf: Watchfloor) -> FastAPI:
@@ -135,8 +163,10 @@ def create_app(wf: Watchfloor) -> FastAPI:
         audit_router,
         incidents_router,
         quarantine_router,
+        live_router,
     ):
         app.include_router(router)
+    install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))
     app.add_middleware(BodyLimitMiddleware, max_bytes=wf.settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -50,6 +50,7 @@ def serve(host: str | None, port: int | None) -> None:
         log_level="info",
         proxy_headers=False,
         server_header=False,
+        ws="websockets-sansio",
     )
 
 
@@ -122,3 +123,18 @@ def db_upgrade() -> None:
     settings = _settings()
     upgrade(settings.sqlalchemy_url())
     click.echo("database is at the newest revision")
+
+
+@main.command()
+def openapi() -> None:
+    """Print the OpenAPI document (the console's API client is generated from it)."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from watchfloor.app import build, create_app
+
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = load_settings(data_dir=Path(scratch), database_url=None)
+        app = create_app(build(settings, migrate=False))
+        click.echo(json.dumps(app.openapi(), indent=1, sort_keys=True))

@@ -88,6 +88,11 @@ class Settings(BaseSettings):
     demo_mode: bool = False
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024)
     feed_stale_after_s: float = Field(900.0, gt=0)
+    live_ping_s: float = Field(15.0, gt=0, le=60, description="console heartbeat and re-check")
+    console_dir: Path | None = Field(None, description="built console (default: bundled)")
+    basemap_path: Path | None = Field(
+        None, description="GeoJSON basemap of the jurisdiction (default: the demo city)"
+    )
     security: SecuritySettings = SecuritySettings()
     cad_link: CadLinkSettings = CadLinkSettings()
     eido: EidoSettings = EidoSettings()

@@ -5,7 +5,13 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from watchfloor.app import Watchfloor, create_app
-from watchfloor.web.policy import PublicRoute, RoleCheck, declared_policy, iter_api_routes
+from watchfloor.web.policy import (
+    PublicRoute,
+    RoleCheck,
+    SocketRoleCheck,
+    declared_policy,
+    iter_api_routes,
+)
 
 UNDECLARED_ALLOWED = frozenset({"/openapi.json"})
 
@@ -47,3 +53,7 @@ async def test_the_auth_and_audit_routes_have_the_intended_policy(wf: Watchfloor
     admin = policies["/api/admin/users"]
     assert isinstance(admin, RoleCheck)
     assert admin.roles == frozenset({"admin"})
+    live = policies["/api/live"]
+    assert isinstance(live, SocketRoleCheck)
+    assert live.roles == frozenset({"operator", "supervisor", "analyst"})
+    assert isinstance(policies["/"], PublicRoute)

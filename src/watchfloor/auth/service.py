@@ -243,25 +243,47 @@ class AuthService:
         else:
             principal = await self._session_principal(request, context)
         if principal.role not in roles:
-            route = request.scope.get("route")
-            entry = AuditEntry(
-                "access.denied",
-                Outcome.DENIED,
-                object_type="route",
-                object_id=getattr(route, "path", request.url.path),
-                reason=f"role {principal.role.value} not allowed",
-                details={"method": request.method},
-            )
-            await self._audit.record_alone(principal.context, entry)
-            raise Forbidden("your role may not do this")
+            route = getattr(request.scope.get("route"), "path", request.url.path)
+            await self._refuse(principal, route, request.method)
         return principal
 
-    async def _session_principal(self, request: Request, context: RequestContext) -> Principal:
-        row, user = await self._session_of(request.cookies.get(tokens.SESSION_COOKIE))
+    async def _refuse(self, principal: Principal, route: str, method: str) -> None:
+        entry = AuditEntry(
+            "access.denied",
+            Outcome.DENIED,
+            object_type="route",
+            object_id=route,
+            reason=f"role {principal.role.value} not allowed",
+            details={"method": method},
+        )
+        await self._audit.record_alone(principal.context, entry)
+        raise Forbidden("your role may not do this")
+
+    async def watcher_for(
+        self, token: str | None, roles: frozenset[Role], context: RequestContext, route: str
+    ) -> Principal:
+        """The person behind a live connection's session cookie; watching is not activity, so the
+        session's idle clock is not reset (the lock still falls after idle minutes of no input)."""
+        row, user = await self._unlocked_session(token)
+        principal = Principal(
+            user.id, user.username, Role(user.role), user.designator, row.id, _as(context, user)
+        )
+        if principal.role not in roles:
+            await self._refuse(principal, route, "WEBSOCKET")
+        return principal
+
+    async def _unlocked_session(self, token: str | None) -> tuple[AuthSession, UserAccount]:
+        row, user = await self._session_of(token)
         self._check_age(row)
-        now = self._clock.now()
-        if now - row.last_seen_at > timedelta(minutes=self._security.session_idle_minutes):
+        if self._clock.now() - row.last_seen_at > timedelta(
+            minutes=self._security.session_idle_minutes
+        ):
             raise NotAuthenticated("session locked after inactivity: unlock it", "session_locked")
+        return row, user
+
+    async def _session_principal(self, request: Request, context: RequestContext) -> Principal:
+        row, user = await self._unlocked_session(request.cookies.get(tokens.SESSION_COOKIE))
+        now = self._clock.now()
         if request.method in STATE_CHANGING and not tokens.same_token(
             request.headers.get(tokens.CSRF_HEADER), row.csrf_hash
         ):

@@ -79,3 +79,10 @@ class TooManyRequests(DomainError):
 
     def __init__(self, message: str, code: str = "too_many_requests") -> None:
         super().__init__(message, code)
+
+
+class Unavailable(DomainError):
+    """A part of the installation is missing or not ready (e.g. the console is not built)."""
+
+    def __init__(self, message: str, code: str = "unavailable") -> None:
+        super().__init__(message, code)

@@ -28,6 +28,7 @@ STATUS_BY_ERROR: dict[type[e.DomainError], int] = {
     e.NotAuthenticated: 401,
     e.Forbidden: 403,
     e.TooManyRequests: 429,
+    e.Unavailable: 503,
 }
 
 

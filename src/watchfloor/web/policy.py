@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, WebSocket
 from fastapi.params import Depends as DependsParam
 
 from watchfloor.core.context import Actor, Origin, RequestContext, Role
@@ -37,6 +37,10 @@ class Gate(Protocol):
 
     async def principal_for(self, request: Request, roles: frozenset[Role]) -> Principal: ...
 
+    async def watcher_for(
+        self, token: str | None, roles: frozenset[Role], context: RequestContext, route: str
+    ) -> Principal: ...
+
 
 def origin_of(request: Request) -> Origin:
     """Client address and user agent of a request."""
@@ -55,6 +59,29 @@ class RoleCheck:
         return await gate.principal_for(request, self.roles)
 
 
+class SocketRoleCheck:
+    """Dependency for WebSocket routes: yields itself, and the route calls principal() after
+    accepting, so a refused console gets a close code it can read instead of a failed handshake."""
+
+    def __init__(self, roles: frozenset[Role], session_cookie: str) -> None:
+        self.roles = roles
+        self.session_cookie = session_cookie
+
+    async def __call__(self, websocket: WebSocket) -> SocketRoleCheck:
+        return self
+
+    async def principal(self, websocket: WebSocket) -> Principal:
+        """The console's person, if its session is valid, unlocked and of an allowed role."""
+        gate: Gate = websocket.app.state.gate
+        client = websocket.client.host if websocket.client else None
+        agent = websocket.headers.get("user-agent", "")[:300] or None
+        context = RequestContext(
+            actor=Actor(username="anonymous"), origin=Origin(address=client, user_agent=agent)
+        )
+        token = websocket.cookies.get(self.session_cookie)
+        return await gate.watcher_for(token, self.roles, context, websocket.url.path)
+
+
 class PublicRoute:
     """Dependency marker: the route is deliberately reachable without a session."""
 
@@ -69,18 +96,25 @@ def allow(*roles: Role) -> Any:
     return Depends(RoleCheck(frozenset(roles)))
 
 
+def allow_watch(session_cookie: str, *roles: Role) -> Any:
+    """Declare the roles allowed on a WebSocket route (checked by the route after accepting)."""
+    return Depends(SocketRoleCheck(frozenset(roles), session_cookie))
+
+
 def public() -> Any:
     """Declare a route open to callers without a session."""
     return Depends(PublicRoute())
 
 
-def declared_policy(dependencies: list[Any]) -> RoleCheck | PublicRoute | None:
+def declared_policy(
+    dependencies: list[Any],
+) -> RoleCheck | SocketRoleCheck | PublicRoute | None:
     """The policy a route's dependency tree declares (used by the route-policy test)."""
     for dep in dependencies:
         call = getattr(dep, "call", None) or (
             dep.dependency if isinstance(dep, DependsParam) else None
         )
-        if isinstance(call, RoleCheck | PublicRoute):
+        if isinstance(call, RoleCheck | SocketRoleCheck | PublicRoute):
             return call
         found = declared_policy(list(getattr(dep, "dependencies", [])))
         if found is not None:

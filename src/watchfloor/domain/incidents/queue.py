@@ -31,6 +31,16 @@ async def open_queue(session: AsyncSession, now: datetime, limit: int = 500) -> 
     return [_row(incident, now) for incident in rows.scalars()]
 
 
+async def queue_row(session: AsyncSession, incident_id: str, now: datetime) -> QueueRow | None:
+    """The queue row of one incident; None when it is closed or unknown."""
+    incident = await session.scalar(
+        select(Incident)
+        .options(defer(Incident.document))
+        .where(Incident.id == incident_id, Incident.status.not_in(CLOSED_STATUSES))
+    )
+    return None if incident is None else _row(incident, now)
+
+
 def _row(incident: Incident, now: datetime) -> QueueRow:
     claimed_by = None
     if incident.claimed_by_username is not None:
@@ -47,4 +57,6 @@ def _row(incident: Incident, now: datetime) -> QueueRow:
         received_age_s=max(0.0, (now - incident.received_at).total_seconds()),
         claimed_by=claimed_by,
         claimed_by_username=incident.claimed_by_username,
+        lat=incident.lat,
+        lon=incident.lon,
     )

@@ -46,6 +46,8 @@ class QueueRow(_Out):
     received_age_s: float
     claimed_by: str | None = Field(description='who works it, e.g. "RT3"')
     claimed_by_username: str | None
+    lat: float | None = None
+    lon: float | None = None
 
 
 class UnitOut(_Out):

@@ -30,7 +30,7 @@ from watchfloor.domain.incidents.models import (
     IncidentUnit,
     IncidentVehicle,
 )
-from watchfloor.domain.incidents.queue import open_queue
+from watchfloor.domain.incidents.queue import open_queue, queue_row
 from watchfloor.domain.incidents.schemas import (
     AgencyOut,
     CautionOut,
@@ -141,6 +141,11 @@ class IncidentService:
         """Open incidents in RTCC policy order: P1, then P2, then P3-5, oldest first in each."""
         async with self._db.read_session() as session:
             return await open_queue(session, self._clock.now())
+
+    async def queue_row(self, incident_id: str) -> QueueRow | None:
+        """One incident's queue row as it stands now; None once it has left the queue."""
+        async with self._db.read_session() as session:
+            return await queue_row(session, incident_id, self._clock.now())
 
     async def detail(self, incident_id: str, context: RequestContext) -> IncidentDetail:
         """Everything about one incident: an audited read."""
