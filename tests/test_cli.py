@@ -78,6 +78,4 @@ def test_openapi_prints_the_spec_the_console_client_is_generated_from() -> None:
     assert result.exit_code == 0, result.output
     spec = json.loads(result.stdout)
     assert spec["info"]["title"] == "Watchfloor"
-    assert {"/api/incidents/queue", "/api/console/config", "/api/map/basemap"} <= set(
-        spec["paths"]
-    )
+    assert {"/api/incidents/queue", "/api/console/config", "/api/map/basemap"} <= set(spec["paths"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -54,14 +55,60 @@ def serve(host: str | None, port: int | None) -> None:
     )
 
 
-@main.command()
-@click.option("--port", type=int, default=8000, help="Port for the demo console and API.")
-@click.option("--rate", type=float, default=0.5, help="Simulated CAD updates per second.")
-def demo(port: int, rate: float) -> None:
-    """Run Watchfloor on SQLite with demo accounts and a simulated CAD feed."""
-    from watchfloor.demo.runner import run_demo
+_POSITIVE = click.FloatRange(min=0, min_open=True)
 
-    sys.exit(run_demo(port=port, rate=rate))
+
+@main.group(invoke_without_command=True)
+@click.option("--port", type=int, default=8000, help="Port for the demo console and API.")
+@click.option("--rate", type=_POSITIVE, default=3.5, help="City: new calls a minute, on average.")
+@click.option("--time-factor", type=_POSITIVE, default=8.0, help="City: call-time compression.")
+@click.option("--scenario", default=None, help="Replay a scripted incident (--list-scenarios).")
+@click.option("--speed", type=_POSITIVE, default=1.0, help="Scenario replay speed (4: 4x).")
+@click.option("--no-city", is_flag=True, help="Run the scenario alone, without the city's calls.")
+@click.option("--list-scenarios", "list_only", is_flag=True, help="List scenarios and exit.")
+@click.pass_context
+def demo(
+    ctx: click.Context,
+    port: int,
+    rate: float,
+    time_factor: float,
+    scenario: str | None,
+    speed: float,
+    no_city: bool,
+    list_only: bool,
+) -> None:
+    """Run Watchfloor on SQLite with demo accounts and a simulated CAD feed."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from watchfloor.demo.scenarios import list_scenarios, load_scenario
+
+    if list_only:
+        for name in list_scenarios():
+            click.echo(f"{name:<16} {load_scenario(name).title}")
+        return
+    if scenario is not None and scenario not in list_scenarios():
+        known = ", ".join(list_scenarios())
+        raise click.BadParameter(f"no scenario {scenario!r}; known: {known}", param_hint="scenario")
+    if no_city and scenario is None:
+        raise click.UsageError("--no-city needs --scenario: there would be nothing to feed")
+    from watchfloor.demo.runner import DemoOptions, run_demo
+
+    options = DemoOptions(port, rate, time_factor, scenario, speed, city=not no_city)
+    sys.exit(run_demo(options))
+
+
+@demo.command("code")
+@click.argument("username")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None, help="Demo data dir.")
+def demo_code(username: str, data_dir: Path | None) -> None:
+    """Print the current 6-digit TOTP code of a demo account."""
+    from watchfloor.demo.credentials import NoCredentials, account_named, demo_data_dir
+
+    try:
+        account = account_named(data_dir or demo_data_dir(), username)
+    except (NoCredentials, KeyError) as exc:
+        raise click.ClickException(str(exc.args[0])) from exc
+    click.echo(account.code())
 
 
 @main.group()

@@ -1,5 +1,5 @@
-"""`watchfloor demo`: a fresh SQLite Watchfloor, demo accounts, and a simulated CAD feeding it
-over the real EIDO intake endpoint."""
+"""`watchfloor demo`: a fresh SQLite Watchfloor, demo accounts, and a simulated CAD (the city's
+calls, a scripted scenario, or both) feeding it over the real EIDO intake endpoint."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ import contextlib
 import logging
 import os
 import shutil
+import socket
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 import httpx
 import orjson
@@ -18,82 +21,188 @@ import uvicorn
 
 from watchfloor.app import Watchfloor, build, create_app
 from watchfloor.core.context import Role
-from watchfloor.demo.cad_simulator import CadSimulator
+from watchfloor.demo.cad_simulator import (
+    DEFAULT_CALLS_PER_MINUTE,
+    DEFAULT_TIME_FACTOR,
+    CadSimulator,
+)
+from watchfloor.demo.city import ATTRIBUTION
+from watchfloor.demo.credentials import (
+    CREDENTIALS_FILE,
+    DemoAccount,
+    demo_data_dir,
+    write_credentials,
+)
+from watchfloor.demo.scenarios import load_scenario
+from watchfloor.demo.scenarios.player import ScenarioPlayer
 from watchfloor.settings import load_settings
 
 log = logging.getLogger(__name__)
 
 # Demo-only credentials: printed at start-up, never valid outside this throwaway data directory.
+# A password may not contain its username, so none names its role.
 DEMO_ACCOUNTS = (
-    ("admin", Role.ADMIN, None, "watchfloor demo admin passphrase"),
-    ("supervisor", Role.SUPERVISOR, "RT700", "watchfloor demo supervisor passphrase"),
-    ("operator", Role.OPERATOR, "RT3", "watchfloor demo operator passphrase"),
+    ("admin", Role.ADMIN, None, "watchfloor demo keys to the building"),
+    ("supervisor", Role.SUPERVISOR, "RT700", "watchfloor demo shift lead passphrase"),
+    ("operator", Role.OPERATOR, "RT3", "watchfloor demo console passphrase"),
 )
+TICK_S = 0.5
 
 
-def demo_data_dir() -> Path:
-    """Where the demo keeps its throwaway store (WATCHFLOOR_DATA_DIR or ./watchfloor-data/demo)."""
-    return Path(os.environ.get("WATCHFLOOR_DATA_DIR", "watchfloor-data/demo")).resolve()
+@dataclass(frozen=True)
+class DemoOptions:
+    """What `watchfloor demo` runs."""
+
+    port: int = 8000
+    calls_per_minute: float = DEFAULT_CALLS_PER_MINUTE
+    time_factor: float = DEFAULT_TIME_FACTOR
+    scenario: str | None = None
+    speed: float = 1.0
+    city: bool = True
 
 
-async def _accounts(wf: Watchfloor) -> list[str]:
-    lines = []
+class Source(Protocol):
+    """Something that has EIDO documents due by a moment: the city or a scenario."""
+
+    def due(self, now: datetime) -> list[dict[str, Any]]:
+        """Documents due by now, not sent before."""
+        ...
+
+
+async def _accounts(wf: Watchfloor) -> list[DemoAccount]:
+    accounts = []
     for username, role, designator, password in DEMO_ACCOUNTS:
         _user, uri = await wf.auth.create_user(username, role, designator, password)
-        secret = pyotp.parse_uri(uri).secret
+        secret = str(pyotp.parse_uri(uri).secret)
+        accounts.append(DemoAccount(username, role.value, designator, password, secret))
+    return accounts
+
+
+def banner(base_url: str, accounts: list[DemoAccount], options: DemoOptions, data_dir: Path) -> str:
+    """What the demo prints at start-up: the console first, then how to log on."""
+    lines = [
+        "",
+        f"Watchfloor demo console: {base_url}/",
+        f"  video wall: {base_url}/wall",
+        f"  API: {base_url}/openapi.json   health: {base_url}/healthz",
+        "Demo logons (this data directory only; reset on every `make demo`):",
+        *(
+            f"  {a.role:<10} {a.username:<11} password: {a.password!r}"
+            f"  TOTP secret: {a.totp_secret}"
+            for a in accounts
+        ),
+        "Current 6-digit TOTP code: `watchfloor demo code <username>` "
+        f"(reads {data_dir / CREDENTIALS_FILE})",
+    ]
+    if options.city:
         lines.append(
-            f"  {role.value:<10} {username:<11} password: {password!r}  TOTP secret: {secret}"
+            f"City feed: central Helsinki, about {options.calls_per_minute:g} new calls a minute "
+            f"at the hour-of-week rhythm, call times compressed x{options.time_factor:g}."
         )
-    return lines
+    if options.scenario:
+        lines.append(f"Scenario: {options.scenario} at x{options.speed:g} speed.")
+    lines += [f"Map data {ATTRIBUTION}. Ctrl-C stops.", ""]
+    return "\n".join(lines)
 
 
-async def _feed(base_url: str, token: str, rate: float, stop: asyncio.Event) -> None:
-    simulator = CadSimulator(seed=int.from_bytes(os.urandom(2), "big"))
+def sources(options: DemoOptions, now: datetime) -> tuple[list[Source], list[dict[str, Any]]]:
+    """The feeds to run from now, and the documents to send at once (the city already busy)."""
+    feeds: list[Source] = []
+    first: list[dict[str, Any]] = []
+    if options.city:
+        city = CadSimulator(
+            seed=int.from_bytes(os.urandom(2), "big"),
+            calls_per_minute=options.calls_per_minute,
+            time_factor=options.time_factor,
+        )
+        first = city.start(now, warm_up=city.warm_up())
+        feeds.append(city)
+    if options.scenario:
+        feeds.append(ScenarioPlayer(load_scenario(options.scenario), now, options.speed))
+    return feeds, first
+
+
+async def _post(http: httpx.AsyncClient, document: dict[str, Any]) -> None:
+    try:
+        response = await http.post("/api/intake/eido", content=orjson.dumps(document))
+        if response.status_code >= 300:
+            log.warning("simulated CAD update refused: %s", response.text[:300])
+    except httpx.HTTPError as exc:
+        log.warning("simulated CAD could not reach Watchfloor: %s", exc)
+
+
+async def _feed(
+    base_url: str, token: str, options: DemoOptions, started: asyncio.Event, stop: asyncio.Event
+) -> None:
+    await started.wait()
+    if stop.is_set():
+        return
+    feeds, first = sources(options, datetime.now(UTC))
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=10) as http:
+        for document in first:
+            await _post(http, document)
         while not stop.is_set():
-            document = simulator.next_document(datetime.now(UTC))
-            try:
-                response = await http.post("/api/intake/eido", content=orjson.dumps(document))
-                if response.status_code >= 300:
-                    log.warning("simulated CAD update refused: %s", response.text[:300])
-            except httpx.HTTPError as exc:
-                log.warning("simulated CAD could not reach Watchfloor: %s", exc)
+            now = datetime.now(UTC)
+            for feed in feeds:
+                for document in feed.due(now):
+                    await _post(http, document)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=1.0 / rate)
+                await asyncio.wait_for(stop.wait(), timeout=TICK_S)
 
 
-async def _run(port: int, rate: float) -> int:
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling the feed once it listens (so no first document is lost)."""
+
+    def __init__(self, config: uvicorn.Config, listening: asyncio.Event) -> None:
+        super().__init__(config)
+        self.listening = listening
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """Start as uvicorn does, then set the event."""
+        await super().startup(sockets)
+        if self.started:
+            self.listening.set()
+
+
+async def _run(options: DemoOptions) -> int:
+    logging.getLogger("httpx").setLevel(
+        logging.WARNING
+    )  # one INFO line per document drowns the banner
     data_dir = demo_data_dir()
     shutil.rmtree(data_dir, ignore_errors=True)
-    settings = load_settings(data_dir=data_dir, demo_mode=True, port=port, database_url=None)
+    settings = load_settings(
+        data_dir=data_dir, demo_mode=True, port=options.port, database_url=None
+    )
     wf = build(settings)
     accounts = await _accounts(wf)
     _feed_account, token = await wf.auth.create_feed("simulated-cad")
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(wf), host="127.0.0.1", port=port, log_level="warning", server_header=False
-        )
+    base_url = f"http://127.0.0.1:{options.port}"
+    write_credentials(data_dir, accounts, f"{base_url}/")
+    started, stop = asyncio.Event(), asyncio.Event()
+    config = uvicorn.Config(
+        create_app(wf),
+        host="127.0.0.1",
+        port=options.port,
+        log_level="warning",
+        server_header=False,
+        ws="websockets-sansio",
     )
-    base_url = f"http://127.0.0.1:{port}"
-    print(f"\nWatchfloor demo on {base_url}")
-    print(f"  API: {base_url}/openapi.json   health: {base_url}/healthz")
-    print("Demo logons (this data directory only; reset on every `make demo`):")
-    print("\n".join(accounts))
-    print(f"Simulated CAD: {rate} EIDO updates/s into {base_url}/api/intake/eido. Ctrl-C stops.\n")
-    stop = asyncio.Event()
-    feeder = asyncio.create_task(_feed(base_url, token, rate, stop))
+    server = _Server(config, started)
+    print(banner(base_url, accounts, options, data_dir))
+    feeder = asyncio.create_task(_feed(base_url, token, options, started, stop))
     try:
         await server.serve()
     finally:
         stop.set()
+        started.set()  # a server that never listened: let the feeder see stop and return
         await feeder
     return 0
 
 
-def run_demo(port: int = 8000, rate: float = 0.5) -> int:
+def run_demo(options: DemoOptions | None = None) -> int:
     """Run the demo until interrupted; returns the exit code."""
     try:
-        return asyncio.run(_run(port, rate))
+        return asyncio.run(_run(options or DemoOptions()))
     except KeyboardInterrupt:
         return 0
