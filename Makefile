@@ -5,7 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test lint typecheck pytest pytest-sqlite pytest-postgres bench lock clean
+CONSOLE_STAMP := console/node_modules/.installed
+CONSOLE_BUILT := src/watchfloor/web/console_dist/index.html
+CONSOLE_SRC := $(shell find console/src -type f ! -name schema.d.ts 2>/dev/null) \
+  console/index.html console/vite.config.ts console/tsconfig.json console/tsconfig.node.json
+PY_SRC := $(shell find src/watchfloor -name '*.py' 2>/dev/null)
+
+.PHONY: demo serve test lint typecheck pytest pytest-sqlite pytest-postgres bench lock clean \
+  console console-test
 
 $(STAMP): requirements.lock pyproject.toml
 	@scripts/require-system.sh python
@@ -14,15 +21,38 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-demo: $(STAMP)
+# --- the operator console: npm packages pinned by package-lock.json, API client generated
+# from the server's OpenAPI document, built into the Python package's console_dist/.
+$(CONSOLE_STAMP): console/package.json console/package-lock.json
+	@scripts/require-system.sh node
+	cd console && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+console/openapi.json: $(STAMP) $(PY_SRC)
+	$(VENV)/bin/watchfloor openapi 2>/dev/null > $@.tmp && mv $@.tmp $@
+
+console/src/api/schema.d.ts: console/openapi.json $(CONSOLE_STAMP)
+	cd console && npm run --silent gen:api
+
+$(CONSOLE_BUILT): $(CONSOLE_STAMP) console/src/api/schema.d.ts $(CONSOLE_SRC)
+	cd console && npm run --silent typecheck && npm run --silent build
+
+console: $(CONSOLE_BUILT)
+
+console-test: $(CONSOLE_BUILT)
+	cd console && npm test --silent
+
+demo: $(STAMP) $(CONSOLE_BUILT)
 	$(VENV)/bin/watchfloor demo
 
-serve: $(STAMP)
+serve: $(STAMP) $(CONSOLE_BUILT)
 	$(VENV)/bin/watchfloor serve
 
 test: $(STAMP)
 	@scripts/require-system.sh postgres
+	@scripts/require-system.sh browser
 	$(MAKE) --no-print-directory lint typecheck
+	$(MAKE) --no-print-directory console-test
 	$(MAKE) --no-print-directory pytest-sqlite
 	$(MAKE) --no-print-directory pytest-postgres
 
@@ -34,13 +64,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy src tests bench
 
-pytest-sqlite: $(STAMP)
+# Browser tests run once, on SQLite (the store makes no difference to what the browser sees).
+pytest-sqlite: $(STAMP) $(CONSOLE_BUILT)
 	WATCHFLOOR_TEST_STORE=sqlite $(PY) -m pytest $(PYTEST_ARGS)
 
 pytest-postgres: $(STAMP)
-	scripts/with-postgres.sh env WATCHFLOOR_TEST_STORE=postgresql $(PY) -m pytest $(PYTEST_ARGS)
+	scripts/with-postgres.sh env WATCHFLOOR_TEST_STORE=postgresql $(PY) -m pytest \
+	  -m "not browser" $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) $(CONSOLE_BUILT)
 	@scripts/require-system.sh postgres
 	scripts/with-postgres.sh $(PY) -m bench
 
@@ -50,4 +82,4 @@ lock:
 	  --python-platform x86_64-unknown-linux-gnu -o requirements.lock
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache console/node_modules src/watchfloor/web/console_dist

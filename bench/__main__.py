@@ -13,14 +13,16 @@ import platform
 import tempfile
 from dataclasses import asdict
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench import eido_ingest
+from bench import console_load, eido_ingest
 from watchfloor.db.engine import sync_url
 
 RESULTS = Path(__file__).parent / "results"
+BUNDLED_BASEMAP = Path(str(resources.files("watchfloor").joinpath("demo/city/basemap.json")))
 
 
 def _machine() -> dict[str, object]:
@@ -54,6 +56,7 @@ async def _all(quick: bool) -> list[eido_ingest.Figure]:
             figures += await eido_ingest.run(
                 _fresh_pg_database(pg_url), "postgresql", Path(tmp), quick
             )
+        figures += await console_load.run(Path(tmp), BUNDLED_BASEMAP, quick)
     return figures
 
 

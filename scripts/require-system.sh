@@ -2,7 +2,7 @@
 # Checks the system packages a target needs; as root it installs what is missing with apt-get,
 # otherwise it says exactly what is missing and how to get it.
 set -euo pipefail
-what="${1:?usage: require-system.sh python|postgres}"
+what="${1:?usage: require-system.sh python|postgres|node|browser}"
 missing=()
 case "$what" in
   python)
@@ -12,6 +12,15 @@ case "$what" in
   postgres)
     [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
     [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
+    ;;
+  node)
+    # The console is built with Node 20+ and npm from the npm registry.
+    command -v node >/dev/null || missing+=(nodejs)
+    command -v npm >/dev/null || missing+=(npm)
+    ;;
+  browser)
+    # Browser tests drive Debian's Chromium; a browser a test tool downloads cannot be had here.
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
     ;;
   *) echo "require-system.sh: unknown target $what" >&2; exit 2 ;;
 esac

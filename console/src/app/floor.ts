@@ -1,0 +1,222 @@
+/**
+ * The operator's watch floor: header, queue, map and incident detail, wired to the REST client,
+ * the live channel, keyboard shortcuts and the new-P1 alert.
+ */
+
+import type { ConsoleConfig, QueueRow } from "../api/types";
+import type { AuthFailure } from "../api/errors";
+import { stepSelection } from "../core/queue-order";
+import type { LiveSocket } from "../live/socket";
+import { MapView } from "../map/map-view";
+import { DetailView } from "../ui/detail-view";
+import { h } from "../ui/dom";
+import { Header } from "../ui/header";
+import { HelpOverlay } from "../ui/help-overlay";
+import { P1Alert } from "../ui/p1-alert";
+import { QueueView } from "../ui/queue-view";
+import { AlertSound } from "../ui/sound";
+import { ServerClock } from "./clock";
+import { DetailController } from "./detail-controller";
+import { listenForShortcuts } from "./keyboard";
+import { createLive } from "./live-wiring";
+import { QueueStore } from "./queue-store";
+import { incidentIdFromHash, incidentHash, QueueLoader, type ConsoleView, type ViewCallbacks } from "./view-support";
+
+export class FloorApp implements ConsoleView {
+  readonly element: HTMLElement;
+  private readonly store = new QueueStore();
+  private readonly clock = new ServerClock();
+  private readonly sound = new AlertSound();
+  private readonly header: Header;
+  private readonly queue: QueueView;
+  private readonly map: MapView;
+  private readonly detailView: DetailView;
+  private readonly detail: DetailController;
+  private readonly p1: P1Alert;
+  private readonly help = new HelpOverlay();
+  private readonly live: LiveSocket;
+  private readonly loader: QueueLoader;
+  private readonly cleanups: Array<() => void> = [];
+  private active = true;
+
+  constructor(private config: ConsoleConfig, callbacks: ViewCallbacks) {
+    this.clock.sync(config.serverTime);
+    this.header = new Header({
+      logout: () => callbacks.logout(),
+      toggleSound: (on) => this.sound.setEnabled(on),
+      showHelp: () => this.help.toggle(),
+    }, this.sound.enabled, "Watchfloor");
+    this.header.setUser(config.user);
+    this.queue = new QueueView(this.store, {
+      interactive: true,
+      onOpen: (id) => void this.open(id),
+      onSelect: () => undefined,
+      clockOffset: () => this.clock.offset,
+    });
+    this.map = new MapView({ autoFit: false, onOpenIncident: (id) => this.openFromElsewhere(id) });
+    this.p1 = new P1Alert((id) => this.openFromElsewhere(id));
+    this.map.element.append(this.p1.element);
+    this.detailView = new DetailView({
+      claim: () => void this.claim(),
+      release: () => void this.detail.release(),
+      addNote: (text) => this.detail.addNote(text),
+      close: () => this.detail.close(),
+    }, () => this.config.user, () => this.clock.offset);
+    this.detail = new DetailController(this.detailView, {
+      claimChanged: (id, change) => this.patchRow(id, change),
+      opened: (id, detail) => this.onOpened(id, detail?.incident ?? null),
+    });
+    this.loader = new QueueLoader(this.store);
+    this.live = createLive({
+      store: this.store,
+      openIncidentId: () => this.detail.incidentId,
+      refreshDetail: () => this.detail.refresh(),
+      newP1: (row) => this.announceP1(row),
+    }, {
+      stateChanged: (state) => this.header.setLiveState(state),
+      received: (message, at) => {
+        if (message.type === "hello" || message.type === "ping") this.clock.sync(message.server_time);
+        this.header.eventArrived(at);
+      },
+      sessionEnded: (failure: AuthFailure) => callbacks.authFailure(failure),
+      connectFailed: () => callbacks.checkSession(),
+    });
+    this.element = h("div", { class: "console layout-floor", "data-testid": "app", "data-view": "floor" },
+      this.header.element,
+      h("main", { class: "floor-grid" }, this.queue.element, this.map.element, this.detailView.element),
+      this.help.element);
+  }
+
+  async start(): Promise<void> {
+    this.store.subscribe(() => this.scheduleMapUpdate());
+    this.cleanups.push(listenForShortcuts(this.shortcuts(), () => this.active));
+    const onHash = (): void => this.followHash();
+    window.addEventListener("hashchange", onHash);
+    this.cleanups.push(() => window.removeEventListener("hashchange", onHash));
+    const onOnline = (): void => this.live.nudge();
+    window.addEventListener("online", onOnline);
+    this.cleanups.push(() => window.removeEventListener("online", onOnline));
+    const ticker = window.setInterval(() => this.tick(), 1000);
+    this.cleanups.push(() => window.clearInterval(ticker));
+    this.live.start();
+    void this.map.start();
+    await this.loader.loadFirst();
+    this.followHash();
+  }
+
+  setConfig(config: ConsoleConfig): void {
+    this.config = config;
+    this.clock.sync(config.serverTime);
+    this.header.setUser(config.user);
+  }
+
+  /** Locked: no data flows, keys do nothing; everything on screen stays as it is. */
+  suspend(): void {
+    this.active = false;
+    this.live.stop();
+  }
+
+  /** Unlocked: reconnect with since/epoch so the missed events are replayed. */
+  resume(): void {
+    this.active = true;
+    this.live.start();
+    if (!this.store.hasLoaded) void this.loader.loadFirst();
+  }
+
+  dispose(): void {
+    this.active = false;
+    this.live.stop();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.element.remove();
+  }
+
+  private shortcuts() {
+    return {
+      "select-next": () => this.step(1),
+      "select-previous": () => this.step(-1),
+      "open-selected": () => {
+        if (this.queue.selected) void this.open(this.queue.selected);
+      },
+      claim: () => void this.claim(),
+      release: () => void this.detail.release(),
+      "focus-note": () => this.detailView.focusNote(),
+      escape: () => this.escape(),
+      "toggle-layers": () => this.map.layers.toggle(),
+      "toggle-help": () => this.help.toggle(),
+    };
+  }
+
+  private step(direction: 1 | -1): void {
+    this.queue.select(stepSelection(this.queue.ids(), this.queue.selected, direction));
+  }
+
+  /** Esc: close the help, else leave a text field, else close the detail. */
+  private escape(): void {
+    const active = document.activeElement;
+    const field = active instanceof HTMLElement && active.matches("input, textarea, select, [contenteditable]") ? active : null;
+    if (this.help.isOpen) this.help.hide();
+    else if (field) field.blur();
+    else if (this.detail.incidentId) this.detail.close();
+    else if (active instanceof HTMLElement) active.blur();
+  }
+
+  private async open(id: string): Promise<void> {
+    this.queue.select(id, false);
+    await this.detail.open(id);
+  }
+
+  private openFromElsewhere(id: string): void {
+    this.queue.select(id);
+    void this.detail.open(id);
+  }
+
+  private async claim(): Promise<void> {
+    const id = this.detail.incidentId;
+    if (!id) return;
+    const row = this.store.get(id);
+    const heldByOther = row?.claimed_by_username && row.claimed_by_username !== this.config.user.username;
+    await this.detail.claim(Boolean(heldByOther) && this.config.user.role === "supervisor");
+  }
+
+  private patchRow(id: string, change: Partial<QueueRow>): void {
+    const row = this.store.get(id);
+    if (row) this.store.upsert({ ...row, ...change });
+  }
+
+  private onOpened(id: string | null, incident: { lat?: number | null; lon?: number | null } | null): void {
+    this.queue.markOpen(id);
+    if (id) this.p1.acknowledge(id);
+    this.map.select(id, incident ?? (id ? this.store.get(id) ?? null : null));
+    const hash = incidentHash(id);
+    if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname + location.search);
+  }
+
+  private followHash(): void {
+    const id = incidentIdFromHash(location.hash);
+    if (id && id !== this.detail.incidentId) this.openFromElsewhere(id);
+  }
+
+  private announceP1(row: QueueRow): void {
+    this.p1.show({ id: row.id, typeText: row.type_text || row.type, address: row.address ?? "unknown address" });
+    this.sound.beepNewP1();
+    this.queue.flashNewP1(row.id);
+  }
+
+  private mapUpdatePending = false;
+
+  private scheduleMapUpdate(): void {
+    if (this.mapUpdatePending) return;
+    this.mapUpdatePending = true;
+    requestAnimationFrame(() => {
+      this.mapUpdatePending = false;
+      this.map.setIncidents(this.store.rows);
+    });
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    this.queue.tick(now);
+    this.detailView.tick(now);
+    this.header.tick(now);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Ties the live channel to the console: incident events upsert or drop queue rows (and map
+ * points), note and incident events refresh the open detail, resyncs reload over REST, and every
+ * applied incident event leaves a timing in window.watchfloorMetrics.live.
+ */
+
+import type { QueueRow } from "../api/types";
+import { pushBounded, type LiveTiming } from "../core/metrics";
+import { isNewP1 } from "../core/queue-order";
+import type { EventMessage, IncidentMessage } from "../live/messages";
+import { LiveSocket, type LiveSocketHooks } from "../live/socket";
+import { LiveSync } from "../live/sync";
+import { loadQueue } from "./queue-load";
+import type { QueueStore } from "./queue-store";
+
+declare global {
+  interface Window {
+    watchfloorMetrics: { live: LiveTiming[] };
+  }
+}
+
+export function liveMetrics(): LiveTiming[] {
+  window.watchfloorMetrics ??= { live: [] };
+  return window.watchfloorMetrics.live;
+}
+
+export interface LiveTargets {
+  store: QueueStore;
+  /** The open incident, if any, and a way to re-read it. */
+  openIncidentId(): string | null;
+  refreshDetail(): Promise<void>;
+  newP1(row: QueueRow): void;
+}
+
+
+function recordTiming(message: IncidentMessage): void {
+  const receivedAt = message.received_at_ms ?? Date.now();
+  requestAnimationFrame(() => {
+    pushBounded(liveMetrics(), {
+      seq: message.seq,
+      incident_id: message.incident_id,
+      sent_at_ms: message.sent_at_ms,
+      received_at_ms: receivedAt,
+      rendered_at_ms: Date.now(),
+    });
+  });
+}
+
+class DetailRefresher {
+  private timer: number | undefined;
+
+  constructor(private readonly targets: LiveTargets) {}
+
+  /** Coalesce a burst of changes to the open incident into one audited read. */
+  poke(incidentId: string): void {
+    if (this.targets.openIncidentId() !== incidentId) return;
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => void this.targets.refreshDetail(), 150);
+  }
+}
+
+function applier(targets: LiveTargets): (message: EventMessage) => void {
+  const refresher = new DetailRefresher(targets);
+  return (message) => {
+    if (message.type === "note") {
+      refresher.poke(message.incident_id);
+      return;
+    }
+    const previous = targets.store.get(message.incident_id);
+    if (message.row) targets.store.upsert(message.row);
+    else targets.store.remove(message.incident_id);
+    if (targets.store.hasLoaded && isNewP1(previous, message.row) && message.row) targets.newP1(message.row);
+    refresher.poke(message.incident_id);
+    recordTiming(message);
+  };
+}
+
+export function createLive(targets: LiveTargets, hooks: LiveSocketHooks): LiveSocket {
+  liveMetrics();
+  const sync = new LiveSync({
+    reloadSnapshot: async () => {
+      await loadQueue(targets.store);
+      await targets.refreshDetail();
+    },
+    applyEvent: applier(targets),
+  });
+  return new LiveSocket(sync, hooks);
+}

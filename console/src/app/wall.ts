@@ -1,0 +1,116 @@
+/**
+ * The video wall (/wall): full-screen map and the live queue in big type, no operator controls.
+ * It still needs a session; the map keeps every open incident in view.
+ */
+
+import type { ConsoleConfig, QueueRow } from "../api/types";
+import type { AuthFailure } from "../api/errors";
+import type { LiveSocket } from "../live/socket";
+import { MapView } from "../map/map-view";
+import { h, setText } from "../ui/dom";
+import { Header } from "../ui/header";
+import { P1Alert } from "../ui/p1-alert";
+import { QueueView } from "../ui/queue-view";
+import { ServerClock } from "./clock";
+import { createLive } from "./live-wiring";
+import { QueueStore } from "./queue-store";
+import { QueueLoader, type ConsoleView, type ViewCallbacks } from "./view-support";
+
+function pad2(n: number): string {
+  return n.toString().padStart(2, "0");
+}
+
+export class WallApp implements ConsoleView {
+  readonly element: HTMLElement;
+  private readonly store = new QueueStore();
+  private readonly clock = new ServerClock();
+  private readonly header: Header;
+  private readonly queue: QueueView;
+  private readonly map: MapView;
+  private readonly p1: P1Alert;
+  private readonly live: LiveSocket;
+  private readonly loader: QueueLoader;
+  private readonly wallClock = h("span", { class: "wall-clock", "aria-label": "Time" });
+  private ticker: number | undefined;
+  private mapPending = false;
+
+  constructor(config: ConsoleConfig, callbacks: ViewCallbacks) {
+    this.clock.sync(config.serverTime);
+    this.header = new Header(null, false, "Watchfloor");
+    this.header.setUser(config.user);
+    this.header.element.append(this.wallClock);
+    this.queue = new QueueView(this.store, { interactive: false, onOpen: () => undefined, onSelect: () => undefined,
+      clockOffset: () => this.clock.offset });
+    this.map = new MapView({ autoFit: true, symbolBoost: 1.25, onOpenIncident: () => undefined });
+    this.map.layers.toggle(false);
+    this.p1 = new P1Alert(() => undefined);
+    this.p1.element.classList.add("is-passive");
+    this.map.element.append(this.p1.element);
+    this.loader = new QueueLoader(this.store);
+    this.live = createLive({
+      store: this.store,
+      openIncidentId: () => null,
+      refreshDetail: async () => undefined,
+      newP1: (row: QueueRow) => {
+        this.p1.show({ id: row.id, typeText: row.type_text || row.type, address: row.address ?? "unknown address" });
+        this.queue.flashNewP1(row.id);
+      },
+    }, {
+      stateChanged: (state) => this.header.setLiveState(state),
+      received: (message, at) => {
+        if (message.type === "hello" || message.type === "ping") this.clock.sync(message.server_time);
+        this.header.eventArrived(at);
+      },
+      sessionEnded: (failure: AuthFailure) => callbacks.authFailure(failure),
+      connectFailed: () => callbacks.checkSession(),
+    });
+    this.element = h("div", { class: "console layout-wall", "data-testid": "app", "data-view": "wall" },
+      this.header.element, h("main", { class: "wall-grid" }, this.map.element, this.queue.element));
+  }
+
+  async start(): Promise<void> {
+    this.store.subscribe(() => this.scheduleMap());
+    this.ticker = window.setInterval(() => this.tick(), 1000);
+    this.tick();
+    this.live.start();
+    void this.map.start();
+    await this.loader.loadFirst();
+  }
+
+  setConfig(config: ConsoleConfig): void {
+    this.clock.sync(config.serverTime);
+    this.header.setUser(config.user);
+  }
+
+  suspend(): void {
+    this.live.stop();
+  }
+
+  resume(): void {
+    this.live.start();
+    if (!this.store.hasLoaded) void this.loader.loadFirst();
+  }
+
+  dispose(): void {
+    this.live.stop();
+    window.clearInterval(this.ticker);
+    this.element.remove();
+  }
+
+  private scheduleMap(): void {
+    if (this.mapPending) return;
+    this.mapPending = true;
+    requestAnimationFrame(() => {
+      this.mapPending = false;
+      this.map.setIncidents(this.store.rows);
+    });
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    this.queue.tick(now);
+    this.header.tick(now);
+    const t = new Date(now + this.clock.offset);
+    setText(this.wallClock, `${pad2(t.getHours())}:${pad2(t.getMinutes())}:${pad2(t.getSeconds())}`);
+  }
+}

@@ -1,0 +1,119 @@
+/** The live channel's messages (server → console), parsed defensively. */
+
+import type { QueueRow } from "../api/types";
+
+export type IncidentKind = "incident.created" | "incident.updated" | "incident.claimed" | "incident.released";
+
+export interface HelloMessage {
+  type: "hello";
+  epoch: string;
+  seq: number;
+  server_time: string;
+}
+
+export interface ResyncMessage {
+  type: "resync";
+  epoch: string;
+  seq: number;
+}
+
+export interface IncidentMessage {
+  type: "incident";
+  seq: number;
+  kind: IncidentKind | string;
+  incident_id: string;
+  row: QueueRow | null;
+  sent_at_ms: number;
+  /** Set by the console when the frame arrived (Date.now()). */
+  received_at_ms?: number;
+}
+
+export interface NoteMessage {
+  type: "note";
+  seq: number;
+  incident_id: string;
+  note_id: string;
+  author: string;
+  sent_at_ms: number;
+}
+
+export interface PingMessage {
+  type: "ping";
+  seq: number;
+  server_time: string;
+}
+
+export type EventMessage = IncidentMessage | NoteMessage;
+export type LiveMessage = HelloMessage | ResyncMessage | EventMessage | PingMessage;
+
+type Fields = Record<string, unknown>;
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const str = (f: Fields, key: string): string | null => (typeof f[key] === "string" ? (f[key] as string) : null);
+const num = (f: Fields, key: string): number | null =>
+  typeof f[key] === "number" && Number.isFinite(f[key]) ? (f[key] as number) : null;
+
+function readIncident(f: Fields): IncidentMessage | null {
+  const seq = num(f, "seq");
+  const incidentId = str(f, "incident_id");
+  if (seq === null || incidentId === null) return null;
+  const row = isFields(f["row"]) ? (f["row"] as unknown as QueueRow) : null;
+  return {
+    type: "incident",
+    seq,
+    kind: str(f, "kind") ?? "incident.updated",
+    incident_id: incidentId,
+    row,
+    sent_at_ms: num(f, "sent_at_ms") ?? 0,
+  };
+}
+
+function readNote(f: Fields): NoteMessage | null {
+  const seq = num(f, "seq");
+  const incidentId = str(f, "incident_id");
+  if (seq === null || incidentId === null) return null;
+  return {
+    type: "note",
+    seq,
+    incident_id: incidentId,
+    note_id: str(f, "note_id") ?? "",
+    author: str(f, "author") ?? "",
+    sent_at_ms: num(f, "sent_at_ms") ?? 0,
+  };
+}
+
+function readCursorMessage(f: Fields, type: "hello" | "resync"): HelloMessage | ResyncMessage | null {
+  const epoch = str(f, "epoch");
+  const seq = num(f, "seq");
+  if (epoch === null || seq === null) return null;
+  if (type === "resync") return { type, epoch, seq };
+  return { type, epoch, seq, server_time: str(f, "server_time") ?? "" };
+}
+
+/** One frame's text as a message, or null when it is not one we understand. */
+export function parseLiveMessage(text: string): LiveMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isFields(value)) return null;
+  switch (value["type"]) {
+    case "hello":
+      return readCursorMessage(value, "hello");
+    case "resync":
+      return readCursorMessage(value, "resync");
+    case "incident":
+      return readIncident(value);
+    case "note":
+      return readNote(value);
+    case "ping":
+      return { type: "ping", seq: num(value, "seq") ?? 0, server_time: str(value, "server_time") ?? "" };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The map panel: MapLibre GL JS on the city basemap (GeoJSON from the API, no online tiles),
+ * incident circles by priority (click opens the detail), a layers panel, visible attribution.
+ */
+
+import "maplibre-gl/dist/maplibre-gl.css";
+import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
+import { AttributionControl, LngLatBounds, Map as MapLibreMap, NavigationControl, setWorkerUrl } from "maplibre-gl";
+import type { FeatureCollection } from "geojson";
+import { api, unwrap } from "../api/client";
+import { emptyBasemap, parseBasemap, type Basemap } from "./basemap";
+import { buildBasemapStyle } from "./style";
+import {
+  highlightIncident, incidentFeatures, installOverlays, setOverlayData, setOverlayVisible,
+  type OverlayName, type Placed,
+} from "./overlays";
+import { LayersPanel } from "./layers-panel";
+import { h } from "../ui/dom";
+
+setWorkerUrl(workerUrl);
+
+export interface MapViewOptions {
+  /** Wall: keep every incident in view, no map controls. Floor: the operator moves the map. */
+  autoFit: boolean;
+  /** Extra size for map symbols on top of the screen's scale (the wall is read from afar). */
+  symbolBoost?: number;
+  onOpenIncident(incidentId: string): void;
+}
+
+/** 1 at the base 16 px root font, 2 where the console scales up for a 4K screen. */
+function screenScale(): number {
+  const rootPx = Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
+  return Number.isFinite(rootPx) && rootPx > 0 ? rootPx / 16 : 1;
+}
+
+async function loadBasemap(): Promise<{ basemap: Basemap; problem: string | null }> {
+  try {
+    const body = await unwrap(api.GET("/api/map/basemap"));
+    return { basemap: parseBasemap(body), problem: null };
+  } catch {
+    return { basemap: emptyBasemap(), problem: "Basemap unavailable — incidents are still shown." };
+  }
+}
+
+export class MapView {
+  readonly element: HTMLElement;
+  readonly layers: LayersPanel;
+  private map: MapLibreMap | null = null;
+  private styleReady = false;
+  private incidents: FeatureCollection = { type: "FeatureCollection", features: [] };
+  private incidentsSet = false;
+  private readyMarked = false;
+  private selected: string | null = null;
+  private basemap: Basemap | null = null;
+  private scale = 1;
+  private readonly notice = h("div", { class: "map-notice", hidden: true, role: "status" });
+  private readonly canvasHost = h("div", { class: "map-canvas" });
+  private readonly pending = new Map<OverlayName, FeatureCollection>();
+
+  constructor(private readonly options: MapViewOptions) {
+    this.layers = new LayersPanel((name, visible) => this.applyVisibility(name, visible));
+    this.element = h("section", { class: "map-panel", "data-testid": "map", "aria-label": "Map" },
+      this.canvasHost, this.layers.element, this.notice);
+  }
+
+  /** Fetch the basemap and start MapLibre (call once the element is in the document). */
+  async start(): Promise<void> {
+    const { basemap, problem } = await loadBasemap();
+    this.basemap = basemap;
+    if (problem) this.showNotice(problem);
+    try {
+      this.createMap(basemap);
+    } catch (error) {
+      this.showNotice(`The map cannot start here (${error instanceof Error ? error.message : "WebGL"}).`);
+    }
+  }
+
+  private createMap(basemap: Basemap): void {
+    this.scale = screenScale() * (this.options.symbolBoost ?? 1);
+    const map = new MapLibreMap({
+      container: this.canvasHost,
+      style: buildBasemapStyle(basemap, this.scale),
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      fadeDuration: 0,
+    });
+    map.addControl(new AttributionControl({ compact: false, customAttribution: basemap.attribution || undefined }), "bottom-right");
+    if (!this.options.autoFit) map.addControl(new NavigationControl({ showCompass: false }), "top-right");
+    if (basemap.bbox) map.fitBounds(basemap.bbox, { padding: 20, animate: false });
+    map.on("load", () => this.onStyleLoaded(map));
+    map.on("error", (event) => console.warn("map:", event.error?.message));
+    new ResizeObserver(() => map.resize()).observe(this.canvasHost);
+    this.map = map;
+  }
+
+  private onStyleLoaded(map: MapLibreMap): void {
+    installOverlays(map, this.scale);
+    this.styleReady = true;
+    setOverlayData(map, "incidents", this.incidents);
+    for (const [name, data] of this.pending) setOverlayData(map, name, data);
+    this.pending.clear();
+    for (const [name, visible] of this.layers.visibility()) setOverlayVisible(map, name, visible);
+    highlightIncident(map, this.selected);
+    map.on("click", "incidents", (event) => {
+      const id = event.features?.[0]?.properties?.["id"];
+      if (typeof id === "string") this.options.onOpenIncident(id);
+    });
+    map.on("mouseenter", "incidents", () => (map.getCanvas().style.cursor = "pointer"));
+    map.on("mouseleave", "incidents", () => (map.getCanvas().style.cursor = ""));
+    this.fitIfWall();
+    this.markReadyWhenIdle();
+  }
+
+  /** The open incidents (queue rows); rows without coordinates stay off the map. */
+  setIncidents(rows: readonly Placed[]): void {
+    this.incidents = incidentFeatures(rows);
+    this.incidentsSet = true;
+    if (this.map && this.styleReady) {
+      setOverlayData(this.map, "incidents", this.incidents);
+      this.fitIfWall();
+      this.markReadyWhenIdle();
+    }
+  }
+
+  /** Later features fill units, cameras, plate readers and alerts through this. */
+  setOverlay(name: OverlayName, data: FeatureCollection): void {
+    if (name === "incidents") {
+      this.incidents = data;
+      this.incidentsSet = true;
+    }
+    if (this.map && this.styleReady) setOverlayData(this.map, name, data);
+    else this.pending.set(name, data);
+  }
+
+  select(incidentId: string | null, focus: { lat?: number | null; lon?: number | null } | null): void {
+    this.selected = incidentId;
+    if (!this.map || !this.styleReady) return;
+    highlightIncident(this.map, incidentId);
+    if (focus && typeof focus.lat === "number" && typeof focus.lon === "number" && !this.options.autoFit) {
+      const zoom = Math.max(this.map.getZoom(), 15);
+      this.map.easeTo({ center: [focus.lon, focus.lat], zoom, duration: 400 });
+    }
+  }
+
+  private applyVisibility(name: OverlayName, visible: boolean): void {
+    if (this.map && this.styleReady) setOverlayVisible(this.map, name, visible);
+  }
+
+  private fitIfWall(): void {
+    if (!this.options.autoFit || !this.map) return;
+    const points = this.incidents.features.flatMap((f) => (f.geometry.type === "Point" ? [f.geometry.coordinates] : []));
+    if (points.length === 0) {
+      if (this.basemap?.bbox) this.map.fitBounds(this.basemap.bbox, { padding: 40, duration: 600 });
+      return;
+    }
+    const bounds = new LngLatBounds();
+    for (const [lon, lat] of points) if (lon !== undefined && lat !== undefined) bounds.extend([lon, lat]);
+    this.map.fitBounds(bounds, { padding: 80, maxZoom: 15.5, duration: 600 });
+  }
+
+  private markReadyWhenIdle(): void {
+    if (this.readyMarked || !this.incidentsSet || !this.map) return;
+    this.map.once("idle", () => {
+      if (this.readyMarked) return;
+      this.readyMarked = true;
+      performance.mark("watchfloor:map-ready");
+    });
+  }
+
+  private showNotice(text: string): void {
+    this.notice.textContent = text;
+    this.notice.hidden = false;
+  }
+}
