@@ -7,6 +7,7 @@ import type { ConsoleConfig, QueueRow } from "../api/types";
 import type { AuthFailure } from "../api/errors";
 import { stepSelection } from "../core/queue-order";
 import type { LiveSocket } from "../live/socket";
+import { CoalescedUpdate } from "../map/coalesce";
 import { MapView } from "../map/map-view";
 import { DetailView } from "../ui/detail-view";
 import { h } from "../ui/dom";
@@ -89,6 +90,7 @@ export class FloorApp implements ConsoleView {
 
   async start(): Promise<void> {
     this.store.subscribe(() => this.scheduleMapUpdate());
+    this.cleanups.push(() => this.mapUpdate.cancel());
     this.cleanups.push(listenForShortcuts(this.shortcuts(), () => this.active));
     const onHash = (): void => this.followHash();
     window.addEventListener("hashchange", onHash);
@@ -202,15 +204,10 @@ export class FloorApp implements ConsoleView {
     this.queue.flashNewP1(row.id);
   }
 
-  private mapUpdatePending = false;
+  private readonly mapUpdate = new CoalescedUpdate(() => this.map.setIncidents(this.store.rows));
 
   private scheduleMapUpdate(): void {
-    if (this.mapUpdatePending) return;
-    this.mapUpdatePending = true;
-    requestAnimationFrame(() => {
-      this.mapUpdatePending = false;
-      this.map.setIncidents(this.store.rows);
-    });
+    this.mapUpdate.request();
   }
 
   private tick(): void {

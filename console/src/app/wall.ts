@@ -6,6 +6,7 @@
 import type { ConsoleConfig, QueueRow } from "../api/types";
 import type { AuthFailure } from "../api/errors";
 import type { LiveSocket } from "../live/socket";
+import { CoalescedUpdate } from "../map/coalesce";
 import { MapView } from "../map/map-view";
 import { h, setText } from "../ui/dom";
 import { Header } from "../ui/header";
@@ -32,7 +33,7 @@ export class WallApp implements ConsoleView {
   private readonly loader: QueueLoader;
   private readonly wallClock = h("span", { class: "wall-clock", "aria-label": "Time" });
   private ticker: number | undefined;
-  private mapPending = false;
+  private readonly mapUpdate = new CoalescedUpdate(() => this.map.setIncidents(this.store.rows));
 
   constructor(config: ConsoleConfig, callbacks: ViewCallbacks) {
     this.clock.sync(config.serverTime);
@@ -94,16 +95,12 @@ export class WallApp implements ConsoleView {
   dispose(): void {
     this.live.stop();
     window.clearInterval(this.ticker);
+    this.mapUpdate.cancel();
     this.element.remove();
   }
 
   private scheduleMap(): void {
-    if (this.mapPending) return;
-    this.mapPending = true;
-    requestAnimationFrame(() => {
-      this.mapPending = false;
-      this.map.setIncidents(this.store.rows);
-    });
+    this.mapUpdate.request();
   }
 
   private tick(): void {
