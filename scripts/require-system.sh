@@ -17,6 +17,10 @@ case "$what" in
     # The console is built with Node 20+ and npm from the npm registry.
     command -v node >/dev/null || missing+=(nodejs)
     command -v npm >/dev/null || missing+=(npm)
+    if command -v node >/dev/null && ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+      echo "Node.js $(node --version) is too old for the console build: it needs 20.19 or newer" >&2
+      exit 1
+    fi
     ;;
   browser)
     # Browser tests drive Debian's Chromium; a browser a test tool downloads cannot be had here.
