@@ -7,7 +7,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from httpx import AsyncClient
+from httpx import ASGITransport, AsyncClient
 
 from tests.support.auth import login_as
 from watchfloor.app import Watchfloor, create_app
@@ -26,8 +26,6 @@ def built_console(tmp_path: Path, wf: Watchfloor) -> Path:
 
 
 async def _client_for(wf: Watchfloor) -> AsyncClient:
-    from httpx import ASGITransport
-
     transport = ASGITransport(app=create_app(wf), client=("203.0.113.7", 50000))
     return AsyncClient(transport=transport, base_url="https://testserver")
 

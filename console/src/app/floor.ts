@@ -4,7 +4,6 @@
  */
 
 import type { ConsoleConfig, QueueRow } from "../api/types";
-import type { AuthFailure } from "../api/errors";
 import { stepSelection } from "../core/queue-order";
 import type { LiveSocket } from "../live/socket";
 import { CoalescedUpdate } from "../map/coalesce";
@@ -21,7 +20,7 @@ import { DetailController } from "./detail-controller";
 import { listenForShortcuts } from "./keyboard";
 import { createLive } from "./live-wiring";
 import { QueueStore } from "./queue-store";
-import { incidentIdFromHash, incidentHash, QueueLoader, type ConsoleView, type ViewCallbacks } from "./view-support";
+import { incidentIdFromHash, incidentHash, QueueLoader, liveHooks, type ConsoleView, type ViewCallbacks } from "./view-support";
 
 export class FloorApp implements ConsoleView {
   readonly element: HTMLElement;
@@ -73,15 +72,7 @@ export class FloorApp implements ConsoleView {
       openIncidentId: () => this.detail.incidentId,
       refreshDetail: () => this.detail.refresh(),
       newP1: (row) => this.announceP1(row),
-    }, {
-      stateChanged: (state) => this.header.setLiveState(state),
-      received: (message, at) => {
-        if (message.type === "hello" || message.type === "ping") this.clock.sync(message.server_time);
-        this.header.eventArrived(at);
-      },
-      sessionEnded: (failure: AuthFailure) => callbacks.authFailure(failure),
-      connectFailed: () => callbacks.checkSession(),
-    });
+    }, liveHooks(this.header, this.clock, callbacks));
     this.element = h("div", { class: "console layout-floor", "data-testid": "app", "data-view": "floor" },
       this.header.element,
       h("main", { class: "floor-grid" }, this.queue.element, this.map.element, this.detailView.element),

@@ -3,6 +3,9 @@
 import type { AuthFailure } from "../api/errors";
 import { asApiError } from "../api/errors";
 import type { ConsoleConfig } from "../api/types";
+import type { LiveSocketHooks } from "../live/socket";
+import type { Header } from "../ui/header";
+import type { ServerClock } from "./clock";
 import { loadQueue } from "./queue-load";
 import type { QueueStore } from "./queue-store";
 
@@ -62,4 +65,18 @@ export function incidentHash(id: string | null): string {
 /** /wall or #/wall opens the video-wall view. */
 export function isWallLocation(pathname: string, hash: string): boolean {
   return pathname.replace(/\/+$/, "") === "/wall" || hash === "#/wall" || hash.startsWith("#/wall/");
+}
+
+/** The live socket's hooks both views use: state and last event in the header, the server
+ * clock kept in step by hello and ping, session failures handed to the session. */
+export function liveHooks(header: Header, clock: ServerClock, callbacks: ViewCallbacks): LiveSocketHooks {
+  return {
+    stateChanged: (state) => header.setLiveState(state),
+    received: (message, at) => {
+      if (message.type === "hello" || message.type === "ping") clock.sync(message.server_time);
+      header.eventArrived(at);
+    },
+    sessionEnded: (failure: AuthFailure) => callbacks.authFailure(failure),
+    connectFailed: () => callbacks.checkSession(),
+  };
 }

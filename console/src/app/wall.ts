@@ -4,7 +4,6 @@
  */
 
 import type { ConsoleConfig, QueueRow } from "../api/types";
-import type { AuthFailure } from "../api/errors";
 import type { LiveSocket } from "../live/socket";
 import { CoalescedUpdate } from "../map/coalesce";
 import { MapView } from "../map/map-view";
@@ -15,7 +14,7 @@ import { QueueView } from "../ui/queue-view";
 import { ServerClock } from "./clock";
 import { createLive } from "./live-wiring";
 import { QueueStore } from "./queue-store";
-import { QueueLoader, type ConsoleView, type ViewCallbacks } from "./view-support";
+import { QueueLoader, liveHooks, type ConsoleView, type ViewCallbacks } from "./view-support";
 
 function pad2(n: number): string {
   return n.toString().padStart(2, "0");
@@ -56,15 +55,7 @@ export class WallApp implements ConsoleView {
         this.p1.show({ id: row.id, typeText: row.type_text || row.type, address: row.address ?? "unknown address" });
         this.queue.flashNewP1(row.id);
       },
-    }, {
-      stateChanged: (state) => this.header.setLiveState(state),
-      received: (message, at) => {
-        if (message.type === "hello" || message.type === "ping") this.clock.sync(message.server_time);
-        this.header.eventArrived(at);
-      },
-      sessionEnded: (failure: AuthFailure) => callbacks.authFailure(failure),
-      connectFailed: () => callbacks.checkSession(),
-    });
+    }, liveHooks(this.header, this.clock, callbacks));
     this.element = h("div", { class: "console layout-wall", "data-testid": "app", "data-view": "wall" },
       this.header.element, h("main", { class: "wall-grid" }, this.map.element, this.queue.element));
   }
