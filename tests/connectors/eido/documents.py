@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,31 @@ from watchfloor.core.errors import FieldProblem, InvalidInput
 from watchfloor.settings import EidoSettings
 
 NOW = datetime(2026, 11, 21, 14, 0, 0, tzinfo=UTC)
-NENA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "standards" / "nena-eido"
+
+
+def _nena_dir() -> Path:
+    """NENA's EIDO files in the team's shared/ folder: WATCHFLOOR_SHARED_DIR, else beside this
+    checkout, else beside the repository a clean clone was made from (CI clones elsewhere)."""
+    repo = Path(__file__).resolve().parents[3]
+    candidates = (
+        [Path(os.environ["WATCHFLOOR_SHARED_DIR"])] if "WATCHFLOOR_SHARED_DIR" in os.environ else []
+    )
+    candidates.append(repo.parent / "shared")
+    origin = subprocess.run(
+        ["git", "-C", str(repo), "config", "--get", "remote.origin.url"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if origin and Path(origin).is_dir():
+        candidates.append(Path(origin).resolve().parent / "shared")
+    for shared in candidates:
+        if (shared / "standards" / "nena-eido").is_dir():
+            return shared / "standards" / "nena-eido"
+    return candidates[0] / "standards" / "nena-eido"
+
+
+NENA_DIR = _nena_dir()
 INCIDENT_ID = "urn:emergency:uid:incidentid:0042:cad.example.gov"
 AGENCY = "police.example.gov"
 
