@@ -25,11 +25,19 @@ from watchfloor.connectors.eido.client import CadLinkClient
 from watchfloor.core.bus import EventBus, InProcessBus
 from watchfloor.core.clock import Clock, SystemClock
 from watchfloor.core.health import HealthRegistry
+from watchfloor.core.schedule import Periodic
 from watchfloor.db.engine import Database
 from watchfloor.db.migrate import upgrade
+from watchfloor.domain.hotlists.matcher import HotlistMatcher
+from watchfloor.domain.hotlists.routes import router as hotlists_router
+from watchfloor.domain.hotlists.service import HotlistService
 from watchfloor.domain.incidents.intake import IncidentIntake
 from watchfloor.domain.incidents.routes import router as incidents_router
 from watchfloor.domain.incidents.service import IncidentService
+from watchfloor.domain.lpr.images import ImageStore
+from watchfloor.domain.lpr.retention import RetentionService
+from watchfloor.domain.lpr.search import ReadSearch
+from watchfloor.domain.lpr.search_routes import router as lpr_search_router
 from watchfloor.domain.quarantine.routes import router as quarantine_router
 from watchfloor.domain.quarantine.service import QuarantineService
 from watchfloor.live.hub import LiveHub
@@ -59,12 +67,27 @@ class Watchfloor:
     intake: IncidentIntake
     live: LiveHub
     basemap: Basemap
+    images: ImageStore
+    hotlists: HotlistService
+    read_search: ReadSearch
+    retention: RetentionService
     cad_link: CadLinkClient | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
+    def periodic_jobs(self) -> list[Periodic]:
+        """The scheduled jobs: hotlist refreshes and the retention purge."""
+        lpr = self.settings.lpr
+        return [
+            Periodic("hotlist-refresh", lpr.hotlist_check_every_s, self.hotlists.refresh_due),
+            Periodic("lpr-retention-purge", lpr.purge_every_s, self.retention.purge, 60.0),
+        ]
+
     async def start(self) -> None:
-        """Start background work (the consoles' live channel, feeds that connect out)."""
+        """Start background work (the consoles' live channel, feeds that connect out, jobs)."""
+        await self.hotlists.load()
         self._tasks.append(asyncio.create_task(self.live.run(), name="live-hub"))
+        for job in self.periodic_jobs():
+            self._tasks.append(asyncio.create_task(job.run_forever(), name=job.name))
         if self.cad_link is not None:
             self._tasks.append(asyncio.create_task(self.cad_link.run(), name="cad-link"))
 
@@ -118,6 +141,12 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     live = LiveHub(bus, incidents.queue_row, clock)
     basemap = Basemap(settings.basemap_path or _bundled("demo/city/basemap.json"))
 
+    # --- plate readers: images, hotlists, search, retention
+    images = ImageStore(settings.data_dir / "lpr-images", settings.lpr.max_image_bytes)
+    hotlists = HotlistService(db, clock, audit, bus, settings.lpr, HotlistMatcher())
+    read_search = ReadSearch(db, clock, audit, settings.lpr)
+    retention = RetentionService(db, clock, audit, settings.lpr, images)
+
     return Watchfloor(
         settings,
         clock,
@@ -131,6 +160,10 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         intake,
         live,
         basemap,
+        images,
+        hotlists,
+        read_search,
+        retention,
         cad_link,
     )
 
@@ -164,6 +197,8 @@ def create_app(wf: Watchfloor) -> FastAPI:
         incidents_router,
         quarantine_router,
         live_router,
+        hotlists_router,
+        lpr_search_router,
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))

@@ -71,6 +71,57 @@ class EidoSettings(BaseModel):
     max_batch: int = Field(500, ge=1)
 
 
+class LprSettings(BaseModel):
+    """Plate readers: what reads are accepted, how hits are matched, who may search, how long
+    reads are kept."""
+
+    max_batch: int = Field(5000, ge=1, le=50_000, description="reads in one HTTP batch")
+    max_future_skew_s: int = Field(300, ge=0, description="a read this far ahead is impossible")
+    max_backlog_days: int = Field(30, ge=1, description="a read older than this is refused")
+    fixed_reader_radius_m: float = Field(
+        2000.0, gt=0, description="a fixed reader's read farther than this from it is impossible"
+    )
+    service_area: tuple[float, float, float, float] | None = Field(
+        None, description="min_lon, min_lat, max_lon, max_lat: reads outside are impossible"
+    )
+    max_image_bytes: int = Field(2 * 1024 * 1024, ge=1024)
+    max_substitutions: int = Field(2, ge=0, le=4, description="OCR misreads tolerated per hit")
+    alert_repeat_window_s: int = Field(
+        300, ge=0, description="a repeat hit on the same entry inside this joins the open alert"
+    )
+    high_severity_reasons: list[str] = Field(
+        default_factory=lambda: ["wanted_person", "missing_person", "amber", "violent_person"]
+    )
+    search_purposes: list[str] = Field(
+        default_factory=lambda: [
+            "criminal_investigation",
+            "missing_person",
+            "amber_alert",
+            "stolen_vehicle",
+            "wanted_person",
+            "officer_safety",
+            "protection_order",
+        ]
+    )
+    prohibited_purposes: list[str] = Field(
+        default_factory=lambda: [
+            "immigration_enforcement",
+            "reproductive_health",
+            "protest_or_assembly",
+            "personal_use",
+        ]
+    )
+    retention_preset: str = Field(
+        "MN", description="a state code from the presets (retention.PRESETS), or 'custom'"
+    )
+    nonhit_days: int | None = Field(None, ge=0, description="overrides the preset")
+    hit_days: int | None = Field(None, ge=0, description="overrides the preset")
+    purge_every_s: int = Field(3600, ge=60)
+    hotlist_check_every_s: int = Field(60, ge=5, description="how often to look for due refreshes")
+    mqtt_url: str | None = Field(None, description="mqtt://host:port of the readers' broker")
+    mqtt_topic: str = "watchfloor/lpr/+/reads"
+
+
 class Settings(BaseSettings):
     """Everything configurable about one Watchfloor installation."""
 
@@ -96,6 +147,7 @@ class Settings(BaseSettings):
     security: SecuritySettings = SecuritySettings()
     cad_link: CadLinkSettings = CadLinkSettings()
     eido: EidoSettings = EidoSettings()
+    lpr: LprSettings = LprSettings()
 
     @model_validator(mode="after")
     def _demo_is_never_secure_production(self) -> Settings:

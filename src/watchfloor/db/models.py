@@ -9,6 +9,8 @@ MODEL_MODULES = (
     "watchfloor.auth.models",
     "watchfloor.domain.incidents.models",
     "watchfloor.domain.quarantine.models",
+    "watchfloor.domain.lpr.models",
+    "watchfloor.domain.hotlists.models",
 )
 
 

@@ -1,0 +1,1 @@
+"""Hotlists: imported and manual plate lists, their refresh, and the in-memory hit matcher."""

@@ -1,0 +1,7 @@
+"""HTTP routes of the hotlists domain (contract; helper fills in)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["hotlists"])

@@ -1,0 +1,1 @@
+"""Plate readers: their reads, the alerts hotlist hits raise, investigative search, retention."""
