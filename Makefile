@@ -51,6 +51,7 @@ serve: $(STAMP) $(CONSOLE_BUILT)
 test: $(STAMP)
 	@scripts/require-system.sh postgres
 	@scripts/require-system.sh browser
+	@scripts/require-system.sh mqtt
 	$(MAKE) --no-print-directory lint typecheck
 	$(MAKE) --no-print-directory console-test
 	$(MAKE) --no-print-directory pytest-sqlite

@@ -2,7 +2,7 @@
 # Checks the system packages a target needs; as root it installs what is missing with apt-get,
 # otherwise it says exactly what is missing and how to get it.
 set -euo pipefail
-what="${1:?usage: require-system.sh python|postgres|node|browser}"
+what="${1:?usage: require-system.sh python|postgres|node|browser|mqtt}"
 missing=()
 case "$what" in
   python)
@@ -25,6 +25,10 @@ case "$what" in
   browser)
     # Browser tests drive Debian's Chromium; a browser a test tool downloads cannot be had here.
     [ -x /usr/bin/chromium ] || missing+=(chromium)
+    ;;
+  mqtt)
+    # The MQTT plate-read feed is tested against a real broker, Debian's Mosquitto.
+    [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
     ;;
   *) echo "require-system.sh: unknown target $what" >&2; exit 2 ;;
 esac

@@ -24,7 +24,7 @@ def normalize_plate(raw: str) -> str:
     return _NOT_PLATE.sub("", raw.upper())
 
 
-class ImageRef(msgspec.Struct, frozen=True, kw_only=True):
+class ImageRef(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """A plate or vehicle image: bytes sent with the read, or the SHA-256 of one uploaded before."""
 
     sha256: str | None = None
@@ -32,7 +32,7 @@ class ImageRef(msgspec.Struct, frozen=True, kw_only=True):
     media_type: str | None = None
 
 
-class VehicleSeen(msgspec.Struct, frozen=True, kw_only=True):
+class VehicleSeen(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """What the reader's analytics say about the vehicle, where it says anything."""
 
     make: str | None = None
@@ -41,7 +41,7 @@ class VehicleSeen(msgspec.Struct, frozen=True, kw_only=True):
     kind: str | None = None
 
 
-class PlateReadReport(msgspec.Struct, frozen=True, kw_only=True):
+class PlateReadReport(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """One plate read as a connector reported it (not yet validated against readers and time)."""
 
     reader: str

@@ -1,0 +1,1 @@
+"""ONVIF devices: event notifications (WS-BaseNotification) translated into typed reports."""
