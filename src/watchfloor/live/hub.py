@@ -25,6 +25,7 @@ ROW_KINDS = frozenset(
     {"incident.created", "incident.updated", "incident.claimed", "incident.released"}
 )
 NOTE_KIND = "incident.note.added"
+ALERT_KINDS = frozenset({"lpr.alert.raised", "lpr.alert.updated"})
 
 
 @dataclass(eq=False)
@@ -81,8 +82,8 @@ class LiveHub:
         return len(self._listeners)
 
     async def run(self) -> None:
-        """Consume incident events until cancelled."""
-        subscription = self._bus.subscribe("incident.>", max_pending=50_000)
+        """Consume incident and alert events until cancelled."""
+        subscription = self._bus.subscribe(">", max_pending=50_000)
         try:
             async for event in subscription:
                 try:
@@ -144,6 +145,13 @@ class LiveHub:
         )
 
     async def _message(self, event: Event[Any]) -> dict[str, Any] | None:
+        if event.kind in ALERT_KINDS:
+            # The summary only: the image, the entry and the read travel on the audited path.
+            return {
+                "type": "plate_alert",
+                "kind": event.kind,
+                "alert": event.payload.model_dump(mode="json"),
+            }
         incident_id = getattr(event.payload, "incident_id", None)
         if not isinstance(incident_id, str):
             return None
