@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from watchfloor.core.bus import InProcessBus
 from watchfloor.core.clock import ManualClock
 from watchfloor.core.events import Event
+from watchfloor.events.lpr import PlateAlertRaised, ReadsStored
 from watchfloor.live.hub import LiveHub
 
 
@@ -122,3 +123,43 @@ async def test_bus_events_become_rows_and_note_pointers(clock: ManualClock) -> N
     assert got[2] == got[2] | {"type": "note", "note_id": "n1", "author": "RT3"}
     assert "secret" not in orjson.dumps(got[2]).decode()  # note text only through audited reads
     assert console.listener.outbox.empty()  # incident.merged is not a console message
+
+
+async def test_plate_alerts_reach_consoles_as_summaries(clock: ManualClock) -> None:
+    bus, hub = _hub(clock)
+    console = hub.attach(None, None)
+    runner = asyncio.create_task(hub.run())
+    await asyncio.sleep(0)
+    alert = PlateAlertRaised(
+        alert_id="a1",
+        plate="ABC123",
+        reason_code="stolen_vehicle",
+        severity="medium",
+        match_kind="exact",
+        status="pending",
+        stale=False,
+        reader_code="ALPR-1",
+        lat=60.17,
+        lon=24.94,
+        heading=90.0,
+    )
+    for kind, payload in (
+        ("lpr.reads.stored", ReadsStored(count=1000, hits=1, source="lpr")),
+        ("lpr.alert.raised", alert),
+    ):
+        await bus.publish(
+            Event[Any](
+                kind=kind,
+                source="lpr",
+                occurred_at=clock.now(),
+                received_at=clock.now(),
+                payload=payload,
+            )
+        )
+    [got] = _decoded([await asyncio.wait_for(console.listener.outbox.get(), 2)])
+    runner.cancel()
+    assert got["type"] == "plate_alert"
+    assert got["kind"] == "lpr.alert.raised"
+    assert got["alert"]["plate"] == "ABC123"
+    assert got["alert"]["heading"] == 90.0
+    assert console.listener.outbox.empty()  # a batch summary is not a console message

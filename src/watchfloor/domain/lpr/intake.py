@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 HTTP_SOURCE = "lpr-http"
 MQTT_SOURCE = "lpr-mqtt"
 ONVIF_SOURCE = "lpr-onvif"
+ONVIF_HELD_TYPE = "application/vnd.watchfloor.onvif-notification+json"
 
 
 class Decoded(Protocol):
@@ -47,6 +48,8 @@ class Decoded(Protocol):
 
 Decode = Callable[[bytes, int, str | None], Decoded]
 """The connector's decoder: (payload, max batch, default reader) -> reads and problems."""
+ParseOnvif = Callable[[bytes, str], tuple[list[PlateReadReport], list[FieldProblem]]]
+"""The ONVIF connector's mapper: (notification XML, reader code) -> reads and problems."""
 
 
 @dataclass
@@ -75,6 +78,7 @@ class ReadIntake:
         bus: EventBus,
         clock: Clock,
         decode: Decode,
+        parse_onvif: ParseOnvif,
         settings: LprSettings,
         stale_after_s: float,
     ) -> None:
@@ -89,10 +93,12 @@ class ReadIntake:
         self._bus = bus
         self._clock = clock
         self._decode = decode
+        self._parse_onvif = parse_onvif
         self._settings = settings
         self._stale_after_s = stale_after_s
         for source in (HTTP_SOURCE, MQTT_SOURCE):
             quarantine.register_replayer(source, self._replay_for(source))
+        quarantine.register_replayer(ONVIF_SOURCE, self._replay_onvif)
 
     async def accept_http(self, raw: bytes, content_type: str | None) -> IntakeResult:
         """A posted read or batch: stored, or quarantined read by read (422 when none is good)."""
@@ -106,14 +112,31 @@ class ReadIntake:
         except DomainError as error:
             log.info("MQTT reads on %s refused: %s", topic, error.message)
 
-    async def accept_reports(
-        self, reports: list[PlateReadReport], source: str = ONVIF_SOURCE
-    ) -> Outcome:
-        """Reads another connector already decoded (ONVIF events); bad ones are reported."""
-        self._health.feed(source, self._stale_after_s)
-        outcome = await self.process(list(enumerate(reports)), batch=len(reports) > 1)
-        self._count(source, outcome)
+    async def accept_onvif(self, raw: bytes, content_type: str | None, reader: str) -> Outcome:
+        """An ONVIF LicensePlate event notification from a camera: stored whole, or refused and
+        quarantined whole with its reader (notifications are small, and a replay must not store
+        a read twice)."""
+        self._health.feed(ONVIF_SOURCE, self._stale_after_s)
+        try:
+            indexed = await self._onvif_reads(raw, reader)
+        except DomainError as error:
+            held = msgspec.json.encode({"reader": reader, "xml_base64": raw})
+            await self._quarantine.hold(ONVIF_SOURCE, held, ONVIF_HELD_TYPE, error)
+            self._health.feed_rejected(ONVIF_SOURCE, error.message)
+            raise
+        outcome = await self.process(indexed, batch=True)
+        self._count(ONVIF_SOURCE, outcome)
         return outcome
+
+    async def _onvif_reads(self, raw: bytes, reader: str) -> list[tuple[int, PlateReadReport]]:
+        reports, problems = self._parse_onvif(raw, reader)
+        indexed = list(enumerate(reports))
+        found: dict[int, list[FieldProblem]] = {}
+        await self._checker.check_all(indexed, self._clock.now(), True, found)
+        problems += [p for index in sorted(found) for p in found[index]]
+        if problems:
+            raise InvalidInput(f"{len(problems)} problems in the notification", problems)
+        return indexed
 
     async def reject_oversized(
         self, head: bytes, size: int, content_type: str | None, error: DomainError
@@ -247,6 +270,20 @@ class ReadIntake:
             return f"{outcome.accepted} reads stored, {outcome.hits} hits"
 
         return replay
+
+    async def _replay_onvif(self, body: bytes) -> str:
+        held = msgspec.json.decode(body, type=HeldNotification)
+        outcome = await self.process(
+            await self._onvif_reads(held.xml_base64, held.reader), batch=True
+        )
+        return f"{outcome.accepted} reads stored, {outcome.hits} hits"
+
+
+class HeldNotification(msgspec.Struct):
+    """A quarantined ONVIF notification with the reader it came from (bytes kept exactly)."""
+
+    reader: str
+    xml_base64: bytes
 
 
 def refused_items(

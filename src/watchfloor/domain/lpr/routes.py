@@ -70,6 +70,19 @@ async def post_reads(request: Request, principal: Feeder) -> Response:
     return JSONResponse(result.model_dump(mode="json"), status_code=status)
 
 
+@router.post("/api/lpr/onvif/{reader_code}", response_model=IntakeResult)
+async def post_onvif(request: Request, reader_code: str, principal: Feeder) -> IntakeResult:
+    """An ONVIF LicensePlate event notification (wsnt:Notify or PullMessages response) from the
+    camera registered as reader `reader_code`: stored whole, or refused (422) and quarantined."""
+    del principal
+    intake = _intake(request)
+    limit: int = request.app.state.watchfloor.settings.max_body_bytes
+    content_type = request.headers.get("content-type")
+    raw = await read_limited(request, limit)
+    outcome = await intake.accept_onvif(raw, content_type, reader_code)
+    return IntakeResult(accepted=outcome.accepted, hits=outcome.hits, alerts=outcome.alert_ids)
+
+
 @router.post("/api/lpr/images", response_model=ImageOut, status_code=201)
 async def post_image(request: Request, principal: Feeder) -> ImageOut:
     """Store a plate or vehicle image; reads then refer to it by its SHA-256."""
