@@ -4,6 +4,7 @@ import "./styles/base.css";
 import "./styles/floor.css";
 import "./styles/detail.css";
 import "./styles/screens.css";
+import "./styles/plates.css";
 import { ConsoleSession } from "./app/session";
 import { isWallLocation } from "./app/view-support";
 

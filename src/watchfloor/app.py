@@ -22,6 +22,9 @@ from watchfloor.auth.service import AuthService
 from watchfloor.connectors.eido import export as eido_export
 from watchfloor.connectors.eido import mapping as eido_mapping
 from watchfloor.connectors.eido.client import CadLinkClient
+from watchfloor.connectors.lpr.json_reads import decode_reads
+from watchfloor.connectors.lpr.mqtt import MqttReadFeed, reader_from_topic
+from watchfloor.connectors.onvif.plates import parse_plate_notifications
 from watchfloor.core.bus import EventBus, InProcessBus
 from watchfloor.core.clock import Clock, SystemClock
 from watchfloor.core.health import HealthRegistry
@@ -34,10 +37,17 @@ from watchfloor.domain.hotlists.service import HotlistService
 from watchfloor.domain.incidents.intake import IncidentIntake
 from watchfloor.domain.incidents.routes import router as incidents_router
 from watchfloor.domain.incidents.service import IncidentService
+from watchfloor.domain.lpr.alerts import PlateAlerts
+from watchfloor.domain.lpr.checks import ReadChecker
 from watchfloor.domain.lpr.images import ImageStore
+from watchfloor.domain.lpr.intake import ReadIntake
+from watchfloor.domain.lpr.readers import ReaderRegistry
 from watchfloor.domain.lpr.retention import RetentionService
+from watchfloor.domain.lpr.review import AlertReview
+from watchfloor.domain.lpr.routes import router as lpr_router
 from watchfloor.domain.lpr.search import ReadSearch
 from watchfloor.domain.lpr.search_routes import router as lpr_search_router
+from watchfloor.domain.lpr.store import PlateIndexer, ReadStore
 from watchfloor.domain.quarantine.routes import router as quarantine_router
 from watchfloor.domain.quarantine.service import QuarantineService
 from watchfloor.live.hub import LiveHub
@@ -71,7 +81,12 @@ class Watchfloor:
     hotlists: HotlistService
     read_search: ReadSearch
     retention: RetentionService
+    lpr_readers: ReaderRegistry
+    lpr_intake: ReadIntake
+    lpr_review: AlertReview
+    lpr_plates: PlateIndexer
     cad_link: CadLinkClient | None = None
+    lpr_mqtt: MqttReadFeed | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     def periodic_jobs(self) -> list[Periodic]:
@@ -85,16 +100,24 @@ class Watchfloor:
     async def start(self) -> None:
         """Start background work (the consoles' live channel, feeds that connect out, jobs)."""
         await self.hotlists.load()
+        await self.lpr_readers.load()
+        await self.lpr_plates.reconcile()
         self._tasks.append(asyncio.create_task(self.live.run(), name="live-hub"))
+        self._tasks.append(asyncio.create_task(self.lpr_plates.run(), name="lpr-plates"))
         for job in self.periodic_jobs():
             self._tasks.append(asyncio.create_task(job.run_forever(), name=job.name))
         if self.cad_link is not None:
             self._tasks.append(asyncio.create_task(self.cad_link.run(), name="cad-link"))
+        if self.lpr_mqtt is not None:
+            self._tasks.append(asyncio.create_task(self.lpr_mqtt.run(), name="lpr-mqtt"))
 
     async def stop(self) -> None:
         """Stop background work and release the store."""
         if self.cad_link is not None:
             await self.cad_link.stop()
+        if self.lpr_mqtt is not None:
+            await self.lpr_mqtt.stop()
+        await self.hotlists.close()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -143,9 +166,38 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
 
     # --- plate readers: images, hotlists, search, retention
     images = ImageStore(settings.data_dir / "lpr-images", settings.lpr.max_image_bytes)
-    hotlists = HotlistService(db, clock, audit, bus, settings.lpr, HotlistMatcher())
+    hotlists = HotlistService(
+        db, clock, audit, bus, settings.lpr, HotlistMatcher(settings.lpr.max_substitutions, clock)
+    )
     read_search = ReadSearch(db, clock, audit, settings.lpr)
     retention = RetentionService(db, clock, audit, settings.lpr, images)
+    lpr_readers = ReaderRegistry(db, clock, audit)
+    lpr_plates = PlateIndexer(db)
+    lpr_intake = ReadIntake(
+        db,
+        ReadStore(db),
+        lpr_plates,
+        ReadChecker(lpr_readers, images, settings.lpr),
+        hotlists.matcher,
+        PlateAlerts(hotlists, clock, settings.lpr),
+        images,
+        quarantine,
+        health,
+        bus,
+        clock,
+        decode_reads,
+        parse_plate_notifications,
+        settings.lpr,
+        settings.feed_stale_after_s,
+    )
+    lpr_review = AlertReview(db, clock, audit, bus, images)
+    lpr_mqtt = None
+    if settings.lpr.mqtt_url:
+
+        async def deliver(topic: str, payload: bytes) -> None:
+            await lpr_intake.accept_mqtt(topic, payload, reader_from_topic(topic))
+
+        lpr_mqtt = MqttReadFeed(settings.lpr.mqtt_url, settings.lpr.mqtt_topic, deliver, health)
 
     return Watchfloor(
         settings,
@@ -164,7 +216,12 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         hotlists,
         read_search,
         retention,
+        lpr_readers,
+        lpr_intake,
+        lpr_review,
+        lpr_plates,
         cad_link,
+        lpr_mqtt,
     )
 
 
@@ -199,6 +256,7 @@ def create_app(wf: Watchfloor) -> FastAPI:
         live_router,
         hotlists_router,
         lpr_search_router,
+        lpr_router,
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))

@@ -64,7 +64,17 @@ _POSITIVE = click.FloatRange(min=0, min_open=True)
 @click.option("--time-factor", type=_POSITIVE, default=8.0, help="City: call-time compression.")
 @click.option("--scenario", default=None, help="Replay a scripted incident (--list-scenarios).")
 @click.option("--speed", type=_POSITIVE, default=1.0, help="Scenario replay speed (4: 4x).")
-@click.option("--no-city", is_flag=True, help="Run the scenario alone, without the city's calls.")
+@click.option(
+    "--lpr-rate",
+    type=click.FloatRange(min=0),
+    default=20.0,
+    help="City: plate reads a second across its plate readers (0: no readers or hotlists).",
+)
+@click.option(
+    "--no-city",
+    is_flag=True,
+    help="Run the scenario alone, without the city's calls (and so without plate readers).",
+)
 @click.option("--list-scenarios", "list_only", is_flag=True, help="List scenarios and exit.")
 @click.pass_context
 def demo(
@@ -74,6 +84,7 @@ def demo(
     time_factor: float,
     scenario: str | None,
     speed: float,
+    lpr_rate: float,
     no_city: bool,
     list_only: bool,
 ) -> None:
@@ -93,7 +104,9 @@ def demo(
         raise click.UsageError("--no-city needs --scenario: there would be nothing to feed")
     from watchfloor.demo.runner import DemoOptions, run_demo
 
-    options = DemoOptions(port, rate, time_factor, scenario, speed, city=not no_city)
+    options = DemoOptions(
+        port, rate, time_factor, scenario, speed, city=not no_city, lpr_rate=lpr_rate
+    )
     sys.exit(run_demo(options))
 
 

@@ -86,6 +86,28 @@ def test_demo_runs_with_the_options_given(monkeypatch: pytest.MonkeyPatch) -> No
     assert ran == [DemoOptions(port=8123, scenario="shooting", speed=4.0, city=False)]
 
 
+def test_demo_takes_a_plate_read_rate_and_zero_turns_the_readers_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ran: list[DemoOptions] = []
+
+    def run_demo(options: DemoOptions) -> int:
+        ran.append(options)
+        return 0
+
+    monkeypatch.setattr(runner, "run_demo", run_demo)
+
+    busy = CliRunner().invoke(main, ["demo", "--lpr-rate", "50"])
+    quiet = CliRunner().invoke(main, ["demo", "--lpr-rate", "0"])
+    negative = CliRunner().invoke(main, ["demo", "--lpr-rate", "-1"])
+
+    assert busy.exit_code == 0, busy.output
+    assert quiet.exit_code == 0, quiet.output
+    assert [options.lpr_rate for options in ran] == [50.0, 0.0]
+    assert [options.plate_readers for options in ran] == [True, False]
+    assert negative.exit_code == 2
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [

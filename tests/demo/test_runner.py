@@ -10,8 +10,10 @@ import pytest
 from watchfloor.auth.passwords import password_problem
 from watchfloor.demo.cad_simulator import CadSimulator
 from watchfloor.demo.credentials import DemoAccount
+from watchfloor.demo.lpr_setup import LprDemo, fixed_readers, mobile_readers
 from watchfloor.demo.runner import DEMO_ACCOUNTS, DemoOptions, banner, sources
 from watchfloor.demo.scenarios.player import ScenarioPlayer
+from watchfloor.domain.hotlists.schemas import HotlistOut
 from watchfloor.settings import SecuritySettings
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -54,3 +56,29 @@ def test_every_demo_password_passes_the_password_policy(username: str, password:
         )
         is None
     )
+
+
+def test_plate_readers_run_in_the_city_unless_their_rate_is_zero() -> None:
+    assert DemoOptions().plate_readers
+    assert not DemoOptions(lpr_rate=0).plate_readers
+    assert not DemoOptions(city=False, scenario="shooting").plate_readers  # they stand in the city
+    assert "Plate readers: off" in banner("u", [], DemoOptions(lpr_rate=0), Path("/d"))
+
+
+def test_the_banner_names_the_plate_readers_and_the_hotlists() -> None:
+    hotlist = HotlistOut.model_validate(
+        {
+            "id": 1, "name": "NCIC extract (demo)", "kind": "ncic", "source_format": "ncic_fixed",
+            "source_uri": "/d/hotlists/ncic-extract.txt", "refresh_every_minutes": 720,
+            "max_age_minutes": 720, "default_reason": None, "active": True, "entry_count": 2000,
+            "created_at": NOW, "created_by": "system:demo", "last_refreshed_at": NOW,
+            "age_minutes": 1200.0, "stale": True, "last_import": None,
+        }
+    )  # fmt: skip
+    lpr = LprDemo([*fixed_readers(), *mobile_readers()], [], [hotlist])
+
+    text = banner("u", [ACCOUNT], DemoOptions(lpr_rate=20), Path("/d"), lpr)
+
+    assert "Plate readers: 15 fixed at city cameras (HKI-LPR-01...) and 2 patrol cars" in text
+    assert "about 20 reads a second" in text
+    assert "'NCIC extract (demo)': 2000 entries, refreshed 20 h ago (STALE)" in text

@@ -31,3 +31,21 @@ export interface ConsoleConfig {
   version: string;
   user: ConsoleUser;
 }
+
+export type AlertSummary = Schemas["AlertSummary"];
+export type AlertDetail = Schemas["AlertDetail"];
+export type ReaderOut = Schemas["ReaderOut"];
+export type PrecisionOut = Schemas["PrecisionOut"];
+export type PrecisionRow = Schemas["PrecisionRow"];
+export type HotlistOut = Schemas["HotlistOut"];
+export type ImportOut = Schemas["ImportOut"];
+export type EntryOut = Schemas["EntryOut"];
+export type ManualEntryIn = Schemas["ManualEntryIn"];
+export type SearchIn = Schemas["SearchIn"];
+export type SearchOut = Schemas["SearchOut"];
+export type ReadHit = Schemas["ReadHitOut"];
+export type PurposesOut = Schemas["PurposesOut"];
+export type VerificationIn = Schemas["VerificationIn"];
+export type Disposition = Schemas["Disposition"];
+export type AlertOutcome = Schemas["Outcome"];
+export type ReasonCode = Schemas["ReasonCode"];

@@ -1,6 +1,7 @@
 /**
- * The operator's watch floor: header, queue, map and incident detail, wired to the REST client,
- * the live channel, keyboard shortcuts and the new-P1 alert.
+ * The operator's watch floor: header, queue (with plate alerts, search, hotlists and precision on
+ * tabs beside it), map, and the incident or plate-alert detail, wired to the REST client, the live
+ * channel, keyboard shortcuts and the new-P1 and plate-hit alerts.
  */
 
 import type { ConsoleConfig, QueueRow } from "../api/types";
@@ -14,11 +15,13 @@ import { Header } from "../ui/header";
 import { HelpOverlay } from "../ui/help-overlay";
 import { P1Alert } from "../ui/p1-alert";
 import { QueueView } from "../ui/queue-view";
+import { SidePanel, type SideTab } from "../ui/side-tabs";
 import { AlertSound } from "../ui/sound";
 import { ServerClock } from "./clock";
 import { DetailController } from "./detail-controller";
 import { listenForShortcuts } from "./keyboard";
 import { createLive } from "./live-wiring";
+import { PlateFloor } from "./plate-floor";
 import { QueueStore } from "./queue-store";
 import { incidentIdFromHash, incidentHash, QueueLoader, liveHooks, type ConsoleView, type ViewCallbacks } from "./view-support";
 
@@ -36,6 +39,8 @@ export class FloorApp implements ConsoleView {
   private readonly help = new HelpOverlay();
   private readonly live: LiveSocket;
   private readonly loader: QueueLoader;
+  private readonly plates: PlateFloor;
+  private readonly side: SidePanel;
   private readonly cleanups: Array<() => void> = [];
   private active = true;
 
@@ -53,7 +58,8 @@ export class FloorApp implements ConsoleView {
       onSelect: () => undefined,
       clockOffset: () => this.clock.offset,
     });
-    this.map = new MapView({ autoFit: false, onOpenIncident: (id) => this.openFromElsewhere(id) });
+    this.map = new MapView({ autoFit: false, onOpenIncident: (id) => this.openFromElsewhere(id),
+      onOpenAlert: (id) => void this.plates.open(id) });
     this.p1 = new P1Alert((id) => this.openFromElsewhere(id));
     this.map.element.append(this.p1.element);
     this.detailView = new DetailView({
@@ -66,17 +72,37 @@ export class FloorApp implements ConsoleView {
       claimChanged: (id, change) => this.patchRow(id, change),
       opened: (id, detail) => this.onOpened(id, detail?.incident ?? null),
     });
+    this.plates = this.plateFloor();
+    this.side = new SidePanel({ queue: this.queue.element, alerts: this.plates.alerts.element, search: this.plates.search.element,
+      hotlists: this.plates.hotlists.element, precision: this.plates.precision.element }, (tab) => this.plates.tabShown(tab));
     this.loader = new QueueLoader(this.store);
     this.live = createLive({
       store: this.store,
       openIncidentId: () => this.detail.incidentId,
       refreshDetail: () => this.detail.refresh(),
       newP1: (row) => this.announceP1(row),
+      plateAlert: (message) => this.plates.onLive(message),
+      reloadPlateAlerts: () => this.plates.store.load(),
     }, liveHooks(this.header, this.clock, callbacks));
     this.element = h("div", { class: "console layout-floor", "data-testid": "app", "data-view": "floor" },
       this.header.element,
-      h("main", { class: "floor-grid" }, this.queue.element, this.map.element, this.detailView.element),
+      h("main", { class: "floor-grid" }, this.side.element, this.map.element, this.detailView.element, this.plates.detailView.element),
       this.help.element);
+  }
+
+  private plateFloor(): PlateFloor {
+    return new PlateFloor({
+      map: this.map,
+      header: this.header,
+      sound: this.sound,
+      clockOffset: () => this.clock.offset,
+      role: () => this.config.user.role,
+      alertOpened: (id) => {
+        if (id && this.detail.incidentId) this.detail.close();
+      },
+      showTab: (tab) => this.side.show(tab),
+      alertCount: (open, high) => this.side.setAlertCount(open, high),
+    });
   }
 
   async start(): Promise<void> {
@@ -93,6 +119,7 @@ export class FloorApp implements ConsoleView {
     this.cleanups.push(() => window.clearInterval(ticker));
     this.live.start();
     void this.map.start();
+    this.plates.start();
     await this.loader.loadFirst();
     this.followHash();
   }
@@ -107,18 +134,21 @@ export class FloorApp implements ConsoleView {
   suspend(): void {
     this.active = false;
     this.live.stop();
+    this.plates.suspend();
   }
 
   /** Unlocked: reconnect with since/epoch so the missed events are replayed. */
   resume(): void {
     this.active = true;
     this.live.start();
+    this.plates.resume();
     if (!this.store.hasLoaded) void this.loader.loadFirst();
   }
 
   dispose(): void {
     this.active = false;
     this.live.stop();
+    this.plates.dispose();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.element.remove();
   }
@@ -127,28 +157,47 @@ export class FloorApp implements ConsoleView {
     return {
       "select-next": () => this.step(1),
       "select-previous": () => this.step(-1),
-      "open-selected": () => {
-        if (this.queue.selected) void this.open(this.queue.selected);
-      },
+      "open-selected": () => this.openSelected(),
       claim: () => void this.claim(),
       release: () => void this.detail.release(),
       "focus-note": () => this.detailView.focusNote(),
       escape: () => this.escape(),
       "toggle-layers": () => this.map.layers.toggle(),
       "toggle-help": () => this.help.toggle(),
+      "show-queue": () => this.side.show("queue"),
+      "show-alerts": () => this.side.show("alerts"),
+      "show-search": () => this.side.show("search"),
+      "show-hotlists": () => this.side.show("hotlists"),
+      "show-precision": () => this.side.show("precision"),
+      "toggle-plate-sound": () => this.plates.toggleSound(),
     };
   }
 
+  /** j/k move through the list on show: the plate alerts on their tab, else the queue. */
   private step(direction: 1 | -1): void {
+    if (this.side.current === "alerts") {
+      const alerts = this.plates.alerts;
+      alerts.select(stepSelection(alerts.ids(), alerts.selected, direction));
+      return;
+    }
+    this.side.show("queue");
     this.queue.select(stepSelection(this.queue.ids(), this.queue.selected, direction));
+  }
+
+  private openSelected(): void {
+    const tab: SideTab = this.side.current;
+    if (tab === "alerts" && this.plates.alerts.selected) void this.plates.open(this.plates.alerts.selected);
+    else if (tab === "queue" && this.queue.selected) void this.open(this.queue.selected);
   }
 
   /** Esc: close the help, else leave a text field, else close the detail. */
   private escape(): void {
     const active = document.activeElement;
     const field = active instanceof HTMLElement && active.matches("input, textarea, select, [contenteditable]") ? active : null;
+    this.map.cancelPick();
     if (this.help.isOpen) this.help.hide();
     else if (field) field.blur();
+    else if (this.plates.detail.alertId) this.plates.detail.close();
     else if (this.detail.incidentId) this.detail.close();
     else if (active instanceof HTMLElement) active.blur();
   }
@@ -177,6 +226,7 @@ export class FloorApp implements ConsoleView {
   }
 
   private onOpened(id: string | null, incident: { lat?: number | null; lon?: number | null } | null): void {
+    if (id && this.plates.detail.alertId) this.plates.detail.close();
     this.queue.markOpen(id);
     if (id) this.p1.acknowledge(id);
     this.map.select(id, incident ?? (id ? this.store.get(id) ?? null : null));
@@ -205,6 +255,7 @@ export class FloorApp implements ConsoleView {
     const now = Date.now();
     this.queue.tick(now);
     this.detailView.tick(now);
+    this.plates.tick(now);
     this.header.tick(now);
   }
 }

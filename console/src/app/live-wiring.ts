@@ -7,7 +7,7 @@
 import type { QueueRow } from "../api/types";
 import { pushBounded, type LiveTiming } from "../core/metrics";
 import { isNewP1 } from "../core/queue-order";
-import type { EventMessage, IncidentMessage } from "../live/messages";
+import type { EventMessage, IncidentMessage, PlateAlertMessage } from "../live/messages";
 import { LiveSocket, type LiveSocketHooks } from "../live/socket";
 import { LiveSync } from "../live/sync";
 import { loadQueue } from "./queue-load";
@@ -30,6 +30,10 @@ export interface LiveTargets {
   openIncidentId(): string | null;
   refreshDetail(): Promise<void>;
   newP1(row: QueueRow): void;
+  /** Plate alerts raised or changed (the floor's alert list); absent where nobody shows them. */
+  plateAlert?(message: PlateAlertMessage): void;
+  /** Re-read the open plate alerts after a resync. */
+  reloadPlateAlerts?(): Promise<void>;
 }
 
 
@@ -66,6 +70,10 @@ function applier(targets: LiveTargets): (message: EventMessage) => void {
       refresher.poke(message.incident_id);
       return;
     }
+    if (message.type === "plate_alert") {
+      targets.plateAlert?.(message);
+      return;
+    }
     const previous = targets.store.get(message.incident_id);
     if (message.row) targets.store.upsert(message.row);
     else targets.store.remove(message.incident_id);
@@ -80,7 +88,7 @@ export function createLive(targets: LiveTargets, hooks: LiveSocketHooks): LiveSo
   const sync = new LiveSync({
     reloadSnapshot: async () => {
       await loadQueue(targets.store);
-      await targets.refreshDetail();
+      await Promise.all([targets.refreshDetail(), targets.reloadPlateAlerts?.()]);
     },
     applyEvent: applier(targets),
   });

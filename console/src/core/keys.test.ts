@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commandFor, isTyping } from "./keys";
+import { commandFor, isTyping, SHORTCUTS } from "./keys";
 
 const press = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
   key, ctrlKey: false, metaKey: false, altKey: false, ...mods,
@@ -19,6 +19,19 @@ describe("shortcuts", () => {
     expect(commandFor(press("l"), false)).toBe("toggle-layers");
     expect(commandFor(press("?"), false)).toBe("toggle-help");
     expect(commandFor(press("x"), false)).toBeNull();
+  });
+
+  it("opens the plate views with their own keys, none taken twice", () => {
+    expect(commandFor(press("q"), false)).toBe("show-queue");
+    expect(commandFor(press("a"), false)).toBe("show-alerts");
+    expect(commandFor(press("s"), false)).toBe("show-search");
+    expect(commandFor(press("h"), false)).toBe("show-hotlists");
+    expect(commandFor(press("p"), false)).toBe("show-precision");
+    expect(commandFor(press("m"), false)).toBe("toggle-plate-sound");
+    for (const key of ["q", "a", "s", "h", "p", "m"]) expect(commandFor(press(key), true)).toBeNull();
+    const listed = SHORTCUTS.flatMap(([keys]) => keys.split(" / "));
+    expect(new Set(listed).size).toBe(listed.length);
+    for (const key of ["q", "a", "s", "h", "p", "m"]) expect(listed).toContain(key);
   });
 
   it("does nothing while typing, except Esc", () => {

@@ -9,7 +9,13 @@ export type Command =
   | "focus-note"
   | "escape"
   | "toggle-layers"
-  | "toggle-help";
+  | "toggle-help"
+  | "show-queue"
+  | "show-alerts"
+  | "show-search"
+  | "show-hotlists"
+  | "show-precision"
+  | "toggle-plate-sound";
 
 export interface KeyPress {
   key: string;
@@ -48,6 +54,12 @@ const BY_KEY: Record<string, Command> = {
   Escape: "escape",
   l: "toggle-layers",
   "?": "toggle-help",
+  q: "show-queue",
+  a: "show-alerts",
+  s: "show-search",
+  h: "show-hotlists",
+  p: "show-precision",
+  m: "toggle-plate-sound",
 };
 
 /** The command for a key press, or null. Only Escape works while typing (it blurs). */
@@ -60,14 +72,20 @@ export function commandFor(press: KeyPress, typing: boolean): Command | null {
 
 /** What each shortcut does, for the help overlay. */
 export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
-  ["j / ↓", "next incident in the queue"],
-  ["k / ↑", "previous incident in the queue"],
-  ["Enter", "open the selected incident"],
+  ["j / ↓", "next incident (or plate alert) in the list"],
+  ["k / ↑", "previous incident (or plate alert) in the list"],
+  ["Enter", "open the selected incident or plate alert"],
   ["c", "claim the open incident"],
   ["r", "release the open incident"],
   ["n", "write an intel note"],
   ["Ctrl+Enter", "submit the note"],
-  ["Esc", "close the detail / leave a field"],
+  ["Esc", "close the detail or alert / leave a field"],
   ["l", "map layers"],
+  ["q", "call queue"],
+  ["a", "plate alerts"],
+  ["s", "plate search (investigative)"],
+  ["h", "hotlists"],
+  ["p", "plate-hit precision"],
+  ["m", "mute / unmute the plate-alert sound"],
   ["?", "this help"],
 ];

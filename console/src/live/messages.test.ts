@@ -31,6 +31,24 @@ describe("live message parsing", () => {
   });
 });
 
+describe("plate alert messages", () => {
+  it("reads a raised alert's summary", () => {
+    const text = JSON.stringify({ type: "plate_alert", kind: "lpr.alert.raised", seq: 7, sent_at_ms: 5,
+      alert: { alert_id: "a1", plate: "ABC123", reason_code: "wanted_person", severity: "high", match_kind: "misread",
+        status: "pending", stale: true, reader_code: "ALPR-1", lat: 60.1, lon: 24.9, heading: 90 } });
+    expect(parseLiveMessage(text)).toEqual({ type: "plate_alert", kind: "lpr.alert.raised", seq: 7, sent_at_ms: 5,
+      alert: { alert_id: "a1", plate: "ABC123", reason_code: "wanted_person", severity: "high", match_kind: "misread",
+        status: "pending", stale: true, reader_code: "ALPR-1", lat: 60.1, lon: 24.9, heading: 90 } });
+  });
+
+  it("fills gaps safely and drops alerts without an id or plate", () => {
+    const sparse = parseLiveMessage('{"type":"plate_alert","seq":8,"alert":{"alert_id":"a2","plate":"X1","lat":null}}');
+    expect(sparse).toMatchObject({ kind: "lpr.alert.updated", alert: { severity: "low", status: "pending", stale: false, lat: null, heading: null } });
+    expect(parseLiveMessage('{"type":"plate_alert","seq":9,"alert":{"plate":"X1"}}')).toBeNull();
+    expect(parseLiveMessage('{"type":"plate_alert","alert":{"alert_id":"a","plate":"X1"}}')).toBeNull();
+  });
+});
+
 describe("close codes", () => {
   it("tells a lock from a logoff and leaves other closes to the reconnect loop", () => {
     expect(sessionFailureOfClose(4401, "session_locked")).toBe("locked");

@@ -43,7 +43,30 @@ export interface PingMessage {
   server_time: string;
 }
 
-export type EventMessage = IncidentMessage | NoteMessage;
+/** A plate alert as the live channel carries it: the summary only (the entry and images stay on the audited path). */
+export interface PlateAlertLive {
+  alert_id: string;
+  plate: string;
+  reason_code: string;
+  severity: string;
+  match_kind: string;
+  status: string;
+  stale: boolean;
+  reader_code: string;
+  lat: number | null;
+  lon: number | null;
+  heading: number | null;
+}
+
+export interface PlateAlertMessage {
+  type: "plate_alert";
+  seq: number;
+  kind: "lpr.alert.raised" | "lpr.alert.updated" | string;
+  alert: PlateAlertLive;
+  sent_at_ms: number;
+}
+
+export type EventMessage = IncidentMessage | NoteMessage | PlateAlertMessage;
 export type LiveMessage = HelloMessage | ResyncMessage | EventMessage | PingMessage;
 
 type Fields = Record<string, unknown>;
@@ -85,6 +108,32 @@ function readNote(f: Fields): NoteMessage | null {
   };
 }
 
+function readPlateAlertFields(a: Fields): PlateAlertLive | null {
+  const alertId = str(a, "alert_id");
+  const plate = str(a, "plate");
+  if (alertId === null || plate === null) return null;
+  return {
+    alert_id: alertId,
+    plate,
+    reason_code: str(a, "reason_code") ?? "",
+    severity: str(a, "severity") ?? "low",
+    match_kind: str(a, "match_kind") ?? "exact",
+    status: str(a, "status") ?? "pending",
+    stale: a["stale"] === true,
+    reader_code: str(a, "reader_code") ?? "",
+    lat: num(a, "lat"),
+    lon: num(a, "lon"),
+    heading: num(a, "heading"),
+  };
+}
+
+function readPlateAlert(f: Fields): PlateAlertMessage | null {
+  const seq = num(f, "seq");
+  const alert = isFields(f["alert"]) ? readPlateAlertFields(f["alert"]) : null;
+  if (seq === null || alert === null) return null;
+  return { type: "plate_alert", seq, kind: str(f, "kind") ?? "lpr.alert.updated", alert, sent_at_ms: num(f, "sent_at_ms") ?? 0 };
+}
+
 function readCursorMessage(f: Fields, type: "hello" | "resync"): HelloMessage | ResyncMessage | null {
   const epoch = str(f, "epoch");
   const seq = num(f, "seq");
@@ -111,6 +160,8 @@ export function parseLiveMessage(text: string): LiveMessage | null {
       return readIncident(value);
     case "note":
       return readNote(value);
+    case "plate_alert":
+      return readPlateAlert(value);
     case "ping":
       return { type: "ping", seq: num(value, "seq") ?? 0, server_time: str(value, "server_time") ?? "" };
     default:

@@ -65,8 +65,10 @@ describe("incident overlay", () => {
   });
 
   it("has a toggle target for every overlay", () => {
-    expect(OVERLAYS).toEqual(["incidents", "units", "cameras", "plate-readers", "alerts"]);
+    expect(OVERLAYS).toEqual(["incidents", "units", "cameras", "plate-readers", "alerts", "plate-search"]);
     expect(overlayLayerIds("incidents")).toContain("incidents");
-    expect(overlayLayerIds("plate-readers")).toEqual(["plate-readers"]);
+    expect(overlayLayerIds("units")).toEqual(["units"]);
+    expect(overlayLayerIds("plate-readers")).toEqual(["plate-readers-lines", "plate-readers"]);
+    expect(overlayLayerIds("alerts")).toEqual(["alerts-lines", "alerts"]);
   });
 });

@@ -25,6 +25,8 @@ export interface MapViewOptions {
   /** Extra size for map symbols on top of the screen's scale (the wall is read from afar). */
   symbolBoost?: number;
   onOpenIncident(incidentId: string): void;
+  /** A plate alert's dot was clicked. */
+  onOpenAlert?(alertId: string): void;
 }
 
 /** 1 at the base 16 px root font, 2 where the console scales up for a 4K screen. */
@@ -56,6 +58,7 @@ export class MapView {
   private readonly notice = h("div", { class: "map-notice", hidden: true, role: "status" });
   private readonly canvasHost = h("div", { class: "map-canvas" });
   private readonly pending = new Map<OverlayName, FeatureCollection>();
+  private picking: ((point: { lat: number; lon: number } | null) => void) | null = null;
 
   constructor(private readonly options: MapViewOptions) {
     this.layers = new LayersPanel((name, visible) => this.applyVisibility(name, visible));
@@ -106,8 +109,15 @@ export class MapView {
       const id = event.features?.[0]?.properties?.["id"];
       if (typeof id === "string") this.options.onOpenIncident(id);
     });
-    map.on("mouseenter", "incidents", () => (map.getCanvas().style.cursor = "pointer"));
-    map.on("mouseleave", "incidents", () => (map.getCanvas().style.cursor = ""));
+    map.on("click", "alerts", (event) => {
+      const id = event.features?.[0]?.properties?.["id"];
+      if (typeof id === "string" && !this.picking) this.options.onOpenAlert?.(id);
+    });
+    map.on("click", (event) => this.finishPick({ lat: event.lngLat.lat, lon: event.lngLat.lng }));
+    for (const layer of ["incidents", "alerts"]) {
+      map.on("mouseenter", layer, () => (map.getCanvas().style.cursor = "pointer"));
+      map.on("mouseleave", layer, () => (map.getCanvas().style.cursor = this.picking ? "crosshair" : ""));
+    }
     this.fitIfWall();
     this.markReadyWhenIdle();
   }
@@ -141,6 +151,40 @@ export class MapView {
       const zoom = Math.max(this.map.getZoom(), 15);
       this.map.easeTo({ center: [focus.lon, focus.lat], zoom, duration: 400 });
     }
+  }
+
+  /** The next click on the map, as a place (null when cancelled or when the map is not running). */
+  pickPoint(): Promise<{ lat: number; lon: number } | null> {
+    this.finishPick(null);
+    if (!this.map || !this.styleReady) return Promise.resolve(null);
+    this.map.getCanvas().style.cursor = "crosshair";
+    return new Promise((resolve) => (this.picking = resolve));
+  }
+
+  cancelPick(): void {
+    this.finishPick(null);
+  }
+
+  private finishPick(point: { lat: number; lon: number } | null): void {
+    const resolve = this.picking;
+    if (!resolve) return;
+    this.picking = null;
+    if (this.map) this.map.getCanvas().style.cursor = "";
+    resolve(point);
+  }
+
+  /** Bring a place into view (a plate alert, a search hit). */
+  focusOn(lat: number | null | undefined, lon: number | null | undefined): void {
+    if (!this.map || !this.styleReady || typeof lat !== "number" || typeof lon !== "number") return;
+    this.map.easeTo({ center: [lon, lat], zoom: Math.max(this.map.getZoom(), 15), duration: 400 });
+  }
+
+  /** Bring every point ([lon, lat]) into view (search results). */
+  fitPoints(points: ReadonlyArray<[number, number]>): void {
+    if (!this.map || !this.styleReady || points.length === 0) return;
+    const bounds = new LngLatBounds();
+    for (const point of points) bounds.extend(point);
+    this.map.fitBounds(bounds, { padding: 80, maxZoom: 16, duration: 400 });
   }
 
   private applyVisibility(name: OverlayName, visible: boolean): void {

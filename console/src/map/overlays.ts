@@ -1,6 +1,7 @@
 /**
- * The operational layers on top of the basemap: incidents now; units, cameras, plate readers and
- * alerts as empty sources that later features fill with `setOverlayData(name, collection)`.
+ * The operational layers on top of the basemap: incidents; plate readers, plate alerts and plate
+ * search hits (dots with a heading line); units and cameras as empty sources that later features
+ * fill with `setOverlayData(name, collection)`.
  */
 
 import type { FeatureCollection, Point } from "geojson";
@@ -8,7 +9,7 @@ import type { Map as MapLibreMap, GeoJSONSource } from "maplibre-gl";
 import { priorityBand, priorityLabel } from "../core/queue-order";
 import type { LayerSpecification } from "@maplibre/maplibre-gl-style-spec";
 
-export const OVERLAYS = ["incidents", "units", "cameras", "plate-readers", "alerts"] as const;
+export const OVERLAYS = ["incidents", "units", "cameras", "plate-readers", "alerts", "plate-search"] as const;
 export type OverlayName = (typeof OVERLAYS)[number];
 
 export const OVERLAY_TITLES: Record<OverlayName, string> = {
@@ -17,6 +18,7 @@ export const OVERLAY_TITLES: Record<OverlayName, string> = {
   cameras: "Cameras",
   "plate-readers": "Plate readers",
   alerts: "Alerts",
+  "plate-search": "Plate search",
 };
 
 export const PRIORITY_COLORS = { p1: "#ff4d4f", p2: "#f5a623", low: "#a9b6c8" } as const;
@@ -25,7 +27,11 @@ const OVERLAY_COLORS: Record<Exclude<OverlayName, "incidents">, string> = {
   cameras: "#3ddbd9",
   "plate-readers": "#b58cff",
   alerts: "#ff7ab6",
+  "plate-search": "#ffd166",
 };
+export const SEVERITY_COLORS = { high: "#ff4d4f", medium: "#f5a623", low: "#8591a3" } as const;
+/** Overlays drawn as a dot plus a line (a heading, or the searched circle). */
+const WITH_LINES: ReadonlySet<OverlayName> = new Set(["plate-readers", "alerts", "plate-search"]);
 
 const sourceId = (name: OverlayName): string => `overlay-${name}`;
 export const emptyCollection = (): FeatureCollection => ({ type: "FeatureCollection", features: [] });
@@ -72,17 +78,39 @@ function incidentLayers(scale: number): LayerSpecification[] {
   ] as LayerSpecification[];
 }
 
+function circleColor(name: Exclude<OverlayName, "incidents">): unknown {
+  if (name === "alerts") {
+    return ["match", ["get", "severity"], "high", SEVERITY_COLORS.high, "medium", SEVERITY_COLORS.medium, SEVERITY_COLORS.low];
+  }
+  if (name === "plate-search") return ["case", ["get", "hit"], SEVERITY_COLORS.high, OVERLAY_COLORS[name]];
+  if (name === "plate-readers") return ["case", ["get", "active"], OVERLAY_COLORS[name], "#5a5470"];
+  return OVERLAY_COLORS[name];
+}
+
 function plainOverlayLayer(name: Exclude<OverlayName, "incidents">, scale: number): LayerSpecification {
+  const radius = name === "alerts" ? 8 : name === "plate-search" ? 5 : 6;
   return {
     id: name, type: "circle", source: sourceId(name),
-    paint: { "circle-radius": 6 * scale, "circle-color": OVERLAY_COLORS[name], "circle-stroke-width": 1.5 * scale,
+    ...(WITH_LINES.has(name) ? { filter: ["==", ["geometry-type"], "Point"] } : {}),
+    paint: { "circle-radius": radius * scale, "circle-color": circleColor(name), "circle-stroke-width": 1.5 * scale,
       "circle-stroke-color": "#0a0e13" },
+  } as LayerSpecification;
+}
+
+function lineOverlayLayer(name: Exclude<OverlayName, "incidents">, scale: number): LayerSpecification {
+  const color = name === "alerts" ? circleColor(name) : OVERLAY_COLORS[name];
+  return {
+    id: `${name}-lines`, type: "line", source: sourceId(name), filter: ["==", ["geometry-type"], "LineString"],
+    layout: { "line-cap": "round" },
+    paint: { "line-color": color, "line-width": (name === "plate-search" ? 1.5 : 3) * scale,
+      ...(name === "plate-search" ? { "line-dasharray": [2, 2] } : {}) },
   } as LayerSpecification;
 }
 
 /** Layer ids that belong to each overlay (for visibility toggles). */
 export function overlayLayerIds(name: OverlayName): string[] {
-  return name === "incidents" ? ["incidents-selected", "incidents"] : [name];
+  if (name === "incidents") return ["incidents-selected", "incidents"];
+  return WITH_LINES.has(name) ? [`${name}-lines`, name] : [name];
 }
 
 /** Add every overlay source (empty) and layer to a loaded map, incidents on top. */
@@ -91,7 +119,9 @@ export function installOverlays(map: MapLibreMap, scale = 1): void {
     map.addSource(sourceId(name), { type: "geojson", data: emptyCollection() });
   }
   for (const name of OVERLAYS) {
-    if (name !== "incidents") map.addLayer(plainOverlayLayer(name, scale));
+    if (name === "incidents") continue;
+    if (WITH_LINES.has(name)) map.addLayer(lineOverlayLayer(name, scale));
+    map.addLayer(plainOverlayLayer(name, scale));
   }
   for (const layer of incidentLayers(scale)) map.addLayer(layer);
 }

@@ -55,6 +55,11 @@ export class Header {
     return h("div", { class: "top-controls" }, this.sound, help, logout);
   }
 
+  /** Put a status indicator (e.g. a stale-hotlist warning) beside the live state. */
+  addIndicator(element: HTMLElement): void {
+    this.element.insertBefore(element, this.who);
+  }
+
   setUser(user: ConsoleUser): void {
     setText(this.who, user.designator ? `${user.designator} · ${user.username}` : user.username);
   }

@@ -1,5 +1,6 @@
 """`watchfloor demo`: a fresh SQLite Watchfloor, demo accounts, and a simulated CAD (the city's
-calls, a scripted scenario, or both) feeding it over the real EIDO intake endpoint."""
+calls, a scripted scenario, or both) feeding it over the real EIDO intake endpoint; in the city,
+plate readers and hotlists, with simulated plate reads posted over the real read intake."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import pyotp
 import uvicorn
 
 from watchfloor.app import Watchfloor, build, create_app
+from watchfloor.auth.schemas import UserOut
 from watchfloor.core.context import Role
 from watchfloor.demo.cad_simulator import (
     DEFAULT_CALLS_PER_MINUTE,
@@ -33,6 +35,15 @@ from watchfloor.demo.credentials import (
     demo_data_dir,
     write_credentials,
 )
+from watchfloor.demo.lpr_setup import (
+    DemoClock,
+    LprDemo,
+    set_up_lpr,
+    stock_ncic,
+    supervisor_context,
+)
+from watchfloor.demo.lpr_simulator import DEFAULT_READS_PER_SECOND, LprSimulator
+from watchfloor.demo.lpr_vehicles import plate_png
 from watchfloor.demo.scenarios import load_scenario
 from watchfloor.demo.scenarios.player import ScenarioPlayer
 from watchfloor.settings import load_settings
@@ -47,6 +58,8 @@ DEMO_ACCOUNTS = (
     ("operator", Role.OPERATOR, "RT3", "watchfloor demo console passphrase"),
 )
 TICK_S = 0.5
+READ_BATCH_S = 1.0  # plate reads go in one batch a second, as a reader vendor's gateway sends
+MAX_READS_PER_POST = 1000
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,12 @@ class DemoOptions:
     scenario: str | None = None
     speed: float = 1.0
     city: bool = True
+    lpr_rate: float = DEFAULT_READS_PER_SECOND  # plate reads a second; 0: no plate readers
+
+    @property
+    def plate_readers(self) -> bool:
+        """Whether the demo runs plate readers: they stand in the city, so not without it."""
+        return self.city and self.lpr_rate > 0
 
 
 class Source(Protocol):
@@ -69,16 +88,23 @@ class Source(Protocol):
         ...
 
 
-async def _accounts(wf: Watchfloor) -> list[DemoAccount]:
-    accounts = []
+async def _accounts(wf: Watchfloor) -> tuple[list[DemoAccount], dict[str, UserOut]]:
+    accounts, users = [], {}
     for username, role, designator, password in DEMO_ACCOUNTS:
-        _user, uri = await wf.auth.create_user(username, role, designator, password)
+        user, uri = await wf.auth.create_user(username, role, designator, password)
         secret = str(pyotp.parse_uri(uri).secret)
         accounts.append(DemoAccount(username, role.value, designator, password, secret))
-    return accounts
+        users[username] = user
+    return accounts, users
 
 
-def banner(base_url: str, accounts: list[DemoAccount], options: DemoOptions, data_dir: Path) -> str:
+def banner(
+    base_url: str,
+    accounts: list[DemoAccount],
+    options: DemoOptions,
+    data_dir: Path,
+    lpr: LprDemo | None = None,
+) -> str:
     """What the demo prints at start-up: the console first, then how to log on."""
     lines = [
         "",
@@ -99,6 +125,10 @@ def banner(base_url: str, accounts: list[DemoAccount], options: DemoOptions, dat
             f"City feed: central Helsinki, about {options.calls_per_minute:g} new calls a minute "
             f"at the hour-of-week rhythm, call times compressed x{options.time_factor:g}."
         )
+    if lpr is not None:
+        lines += lpr.describe(options.lpr_rate)
+    elif options.city:
+        lines.append("Plate readers: off (--lpr-rate 0).")
     if options.scenario:
         lines.append(f"Scenario: {options.scenario} at x{options.speed:g} speed.")
     lines += [f"Map data {ATTRIBUTION}. Ctrl-C stops.", ""]
@@ -151,18 +181,78 @@ async def _feed(
                 await asyncio.wait_for(stop.wait(), timeout=TICK_S)
 
 
-class _Server(uvicorn.Server):
-    """uvicorn's server, telling the feed once it listens (so no first document is lost)."""
+async def _upload_plate_image(http: httpx.AsyncClient) -> str | None:
+    """Upload the hits' plate picture once; reads then refer to it by its SHA-256."""
+    try:
+        response = await http.post(
+            "/api/lpr/images", content=plate_png(), headers={"Content-Type": "image/png"}
+        )
+    except httpx.HTTPError as exc:
+        log.warning("simulated plate readers could not upload their image: %s", exc)
+        return None
+    if response.status_code != 201:
+        log.warning("simulated plate image refused: %s", response.text[:300])
+        return None
+    return str(response.json()["sha256"])
 
-    def __init__(self, config: uvicorn.Config, listening: asyncio.Event) -> None:
+
+async def _post_reads(http: httpx.AsyncClient, reads: list[dict[str, Any]]) -> None:
+    for start in range(0, len(reads), MAX_READS_PER_POST):
+        batch = reads[start : start + MAX_READS_PER_POST]
+        try:
+            response = await http.post("/api/lpr/reads", content=orjson.dumps(batch))
+            if response.status_code != 200:
+                log.warning("simulated plate reads refused: %s", response.text[:300])
+        except httpx.HTTPError as exc:
+            log.warning("simulated plate readers could not reach Watchfloor: %s", exc)
+
+
+async def _feed_reads(
+    base_url: str,
+    token: str,
+    lpr: LprDemo,
+    options: DemoOptions,
+    started: asyncio.Event,
+    stop: asyncio.Event,
+) -> None:
+    await started.wait()
+    if stop.is_set():
+        return
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=10) as http:
+        image = await _upload_plate_image(http)
+        seed = int.from_bytes(os.urandom(2), "big")
+        readers = LprSimulator(seed, lpr.readers, lpr.listed, options.lpr_rate, plate_image=image)
+        readers.start(datetime.now(UTC))
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=READ_BATCH_S)
+            reads = readers.due(datetime.now(UTC))
+            if reads and not stop.is_set():
+                await _post_reads(http, reads)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling the feeds once it listens (so no first document is lost) and
+    when it begins to shut down (so they stop posting to a closing server)."""
+
+    def __init__(
+        self, config: uvicorn.Config, listening: asyncio.Event, stopping: asyncio.Event
+    ) -> None:
         super().__init__(config)
         self.listening = listening
+        self.stopping = stopping
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         """Start as uvicorn does, then set the event."""
         await super().startup(sockets)
         if self.started:
             self.listening.set()
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """Tell the feeds, then shut down as uvicorn does."""
+        self.stopping.set()
+        await super().shutdown(sockets)
 
 
 async def _run(options: DemoOptions) -> int:
@@ -174,9 +264,17 @@ async def _run(options: DemoOptions) -> int:
     settings = load_settings(
         data_dir=data_dir, demo_mode=True, port=options.port, database_url=None
     )
-    wf = build(settings)
-    accounts = await _accounts(wf)
+    clock = DemoClock()
+    wf = build(settings, clock=clock)
+    seed = int.from_bytes(os.urandom(2), "big")
+    # The NCIC extract arrived "yesterday": first, so the audit log stays in time order.
+    ncic = await stock_ncic(wf, data_dir, seed, clock) if options.plate_readers else None
+    accounts, users = await _accounts(wf)
+    lpr = None
+    if ncic is not None:
+        lpr = await set_up_lpr(wf, supervisor_context(users["supervisor"]), ncic, seed)
     _feed_account, token = await wf.auth.create_feed("simulated-cad")
+    _readers_account, reads_token = await wf.auth.create_feed("simulated-plate-readers")
     base_url = f"http://127.0.0.1:{options.port}"
     write_credentials(data_dir, accounts, f"{base_url}/")
     started, stop = asyncio.Event(), asyncio.Event()
@@ -188,15 +286,19 @@ async def _run(options: DemoOptions) -> int:
         server_header=False,
         ws="websockets-sansio",
     )
-    server = _Server(config, started)
-    print(banner(base_url, accounts, options, data_dir))
-    feeder = asyncio.create_task(_feed(base_url, token, options, started, stop))
+    server = _Server(config, started, stop)
+    print(banner(base_url, accounts, options, data_dir, lpr))
+    feeders = [asyncio.create_task(_feed(base_url, token, options, started, stop))]
+    if lpr is not None:
+        feeders.append(
+            asyncio.create_task(_feed_reads(base_url, reads_token, lpr, options, started, stop))
+        )
     try:
         await server.serve()
     finally:
         stop.set()
-        started.set()  # a server that never listened: let the feeder see stop and return
-        await feeder
+        started.set()  # a server that never listened: let the feeders see stop and return
+        await asyncio.gather(*feeders)
     return 0
 
 

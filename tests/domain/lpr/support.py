@@ -31,7 +31,7 @@ async def reader(
     body = ReaderIn(
         code=code,
         name=f"Reader {code}",
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         lat=lat,
         lon=lon,
         heading=heading,

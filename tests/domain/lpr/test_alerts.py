@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from httpx import AsyncClient
+
 from tests.domain.lpr.support import hotlist_entry, read, reader
 from tests.support.auth import feed_token, login_as
-
 from watchfloor.app import Watchfloor
 from watchfloor.core.context import Role
 
 
-async def _post(wf: Watchfloor, client: AsyncClient, body: object) -> dict[str, object]:
+async def _post(wf: Watchfloor, client: AsyncClient, body: object) -> dict[str, Any]:
     token = await feed_token(wf, client)
     response = await client.post(
         "/api/lpr/reads", json=body, headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 200, response.text
-    result: dict[str, object] = response.json()
+    result: dict[str, Any] = response.json()
     return result
 
 
@@ -31,7 +32,7 @@ async def test_an_exact_hit_raises_an_alert_with_the_entry_and_the_read(
     vehicle = {"make": "TOYOTA", "colour": "SILVER"}
     result = await _post(wf, client, read("ABC 123", wf.clock.now(), vehicle=vehicle))
     assert result["hits"] == 1
-    [alert_id] = result["alerts"]  # type: ignore[misc]
+    [alert_id] = result["alerts"]
     event = await events.get(timeout=1)
     assert event.kind == "lpr.alert.raised"
     assert event.payload.alert_id == alert_id
@@ -54,7 +55,7 @@ async def test_an_ocr_misread_is_a_lower_ranked_misread_alert(
     await reader(wf)
     await hotlist_entry(wf, "8OB123")
     result = await _post(wf, client, read("BOB123", wf.clock.now(), region=None))
-    [alert_id] = result["alerts"]  # type: ignore[misc]
+    [alert_id] = result["alerts"]
     await login_as(wf, client, Role.OPERATOR)
     detail = (await client.get(f"/api/lpr/alerts/{alert_id}")).json()
     assert detail["match_kind"] == "misread"
@@ -78,7 +79,7 @@ async def test_a_repeat_read_joins_the_open_alert_until_the_window_passes(
     third = await _post(wf, client, read("REP123", wf.clock.now()))
     assert third["alerts"] != first["alerts"]
     await login_as(wf, client, Role.OPERATOR)
-    joined = (await client.get(f"/api/lpr/alerts/{first['alerts'][0]}")).json()  # type: ignore[index]
+    joined = (await client.get(f"/api/lpr/alerts/{first['alerts'][0]}")).json()
     assert joined["repeat_count"] == 2
     assert joined["reader_code"] == "ALPR-2"
 
@@ -91,7 +92,7 @@ async def test_an_alert_from_a_stale_list_says_so(wf: Watchfloor, client: AsyncC
     result = await _post(wf, client, read("OLD123", wf.clock.now()))
     await login_as(wf, client, Role.OPERATOR)
     [summary] = (await client.get("/api/lpr/alerts")).json()
-    assert summary["id"] == result["alerts"][0]  # type: ignore[index]
+    assert summary["id"] == result["alerts"][0]
     assert summary["stale"] is True
 
 

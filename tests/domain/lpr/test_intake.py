@@ -8,9 +8,9 @@ from datetime import timedelta
 import orjson
 from httpx import AsyncClient
 from sqlalchemy import text
+
 from tests.domain.lpr.support import JPEG, inline_image, read, reader
 from tests.support.auth import feed_token, login_as
-
 from watchfloor.app import Watchfloor
 from watchfloor.core.context import Role
 

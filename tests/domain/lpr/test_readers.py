@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from httpx import AsyncClient
 from sqlalchemy import text
-from tests.support.auth import login_as
 
+from tests.support.auth import login_as
 from watchfloor.app import Watchfloor
 from watchfloor.core.context import Role
 

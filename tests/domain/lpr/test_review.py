@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from httpx import AsyncClient
 from sqlalchemy import text
+
 from tests.domain.lpr.support import JPEG, hotlist_entry, inline_image, read, reader
 from tests.support.auth import feed_token, login_as
-
 from watchfloor.app import Watchfloor
 from watchfloor.core.context import Role
 

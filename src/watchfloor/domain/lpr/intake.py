@@ -25,7 +25,7 @@ from watchfloor.domain.lpr.alerts import HitRead, PlateAlerts
 from watchfloor.domain.lpr.checks import ReadChecker, ReadFacts
 from watchfloor.domain.lpr.images import ImageStore
 from watchfloor.domain.lpr.schemas import IntakeResult, RejectedRead
-from watchfloor.domain.lpr.store import ReadRow, ReadStore
+from watchfloor.domain.lpr.store import PLATE, PlateIndexer, ReadRow, ReadStore
 from watchfloor.domain.quarantine.service import QuarantineService
 from watchfloor.events.lpr import PlateReadReport, ReadsStored
 from watchfloor.settings import LprSettings
@@ -69,6 +69,7 @@ class ReadIntake:
         self,
         db: Database,
         store: ReadStore,
+        plates: PlateIndexer,
         checker: ReadChecker,
         matcher: HotlistMatcher,
         alerts: PlateAlerts,
@@ -84,6 +85,7 @@ class ReadIntake:
     ) -> None:
         self._db = db
         self._store = store
+        self._plates = plates
         self._checker = checker
         self._matcher = matcher
         self._alerts = alerts
@@ -190,6 +192,7 @@ class ReadIntake:
         for event in events:
             await self._bus.publish(event)
         if rows:
+            await self._plates.note(row[PLATE] for row in rows)
             await self._publish_stored(outcome)
         return outcome
 

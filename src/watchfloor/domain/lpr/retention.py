@@ -1,13 +1,219 @@
-"""Retention of reads: state presets, legal holds, purge with receipts (contract; helper fills
-in)."""
+"""Retention of reads: state presets, legal holds, purge with receipts.
+
+Limits come from the state statutes in shared/standards §10. Those statutes set how long non-hit
+reads may be kept; none sets a separate period for a hit that never became part of a case, so a
+preset keeps such hits exactly as long as non-hits ("same statute limit"). A hit whose plate has
+an alert carrying a case number is kept with the case, whatever its age, and so is every read a
+legal hold covers. Each purge leaves one receipt per class in the audit log, even when nothing
+expired, so that the schedule's running is provable.
+"""
 
 from __future__ import annotations
 
-from watchfloor.audit.service import AuditLog
+import asyncio
+import hashlib
+import heapq
+from array import array
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from watchfloor.audit.models import AuditRecord
+from watchfloor.audit.service import AuditEntry, AuditLog
 from watchfloor.core.clock import Clock
+from watchfloor.core.context import Actor, RequestContext
 from watchfloor.db.engine import Database
+from watchfloor.domain.lpr import search_plan as plan
+from watchfloor.domain.lpr.holds import HeldScope, LegalHolds
 from watchfloor.domain.lpr.images import ImageStore
+from watchfloor.domain.lpr.search_schemas import PolicyOut, ReceiptOut, receipt_of
 from watchfloor.settings import LprSettings
+
+PURGED = "lpr.retention.purged"
+CHUNK = 10_000
+"""Reads deleted per transaction: short write locks even when millions expire at once."""
+IMAGE_BATCH = 20_000
+SYSTEM = RequestContext(actor=Actor.system("lpr-retention"))
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """How long reads are kept under one jurisdiction's law, and where that comes from."""
+
+    preset: str
+    jurisdiction: str
+    nonhit: timedelta
+    hit: timedelta
+    statute: str
+    verification: str
+    """The evidence tag of shared/standards: [V] primary text, [S] secondary, [K] unverified."""
+    note: str = ""
+    overridden: bool = False
+
+    def rule(self, hit: bool) -> dict[str, Any]:
+        """The rule as a receipt records it."""
+        limit = self.hit if hit else self.nonhit
+        return {
+            "preset": self.preset,
+            "limit": iso_duration(limit),
+            "limit_s": int(limit.total_seconds()),
+            "statute": self.statute,
+            "verification": self.verification,
+            "overridden": self.overridden,
+        }
+
+
+def _preset(
+    code: str, jurisdiction: str, limit: timedelta, statute: str, tag: str, note: str = ""
+) -> RetentionPolicy:
+    return RetentionPolicy(code, jurisdiction, limit, limit, statute, tag, note)
+
+
+_DAY = timedelta(days=1)
+PRESETS: dict[str, RetentionPolicy] = {
+    p.preset: p
+    for p in (
+        _preset(
+            "NH", "New Hampshire", timedelta(minutes=3), "N.H. RSA 261:75-b", "[S statute copy]",
+            "Reads purged within 3 minutes unless they lead to an arrest or citation or identify "
+            "a vehicle of a missing or wanted person broadcast: Watchfloor keeps those when their "
+            "alert carries a case number. The purge must run at least every 3 minutes.",
+        ),
+        _preset("ME", "Maine", 21 * _DAY, "Me. Rev. Stat. tit. 29-A, §2117-A", "[S NCSL]"),
+        _preset(
+            "VA", "Virginia", 21 * _DAY, "Va. Code §2.2-5517 (HB 2724, 2025)", "[K]",
+            "7 days was reported for the 2015 bill [S]; verify the current Code §2.2-5517.",
+        ),
+        _preset(
+            "CA", "California", 60 * _DAY, "Cal. Veh. Code §2413; Civ. Code §1798.90.5 et seq.",
+            "[S]", "§2413's 60 days binds the CHP; SB 34 requires a usage and privacy policy, "
+            "an access log and no sale or sharing outside law enforcement.",
+        ),
+        _preset("MN", "Minnesota", 60 * _DAY, "Minn. Stat. §13.824", "[K]"),
+        _preset(
+            "TN", "Tennessee", 90 * _DAY, "Tenn. Code Ann. §55-10-302", "[V]",
+            "90 days for government agencies.",
+        ),
+        _preset(
+            "MT", "Montana", 90 * _DAY, "Montana ALPR statute (section not in the standards sheet)",
+            "[K]", "Verify the citation before relying on it.",
+        ),
+        _preset(
+            "AR", "Arkansas", 150 * _DAY, "Ark. Code Ann. §12-12-1804", "[V]",
+            "150 days for agencies (60 for private owners); hotlists refreshed every 24 h.",
+        ),
+        _preset(
+            "NE", "Nebraska", 180 * _DAY, "Neb. Rev. Stat. §60-3204", "[V]",
+            "Hotlists updated at the start of each shift; manual entries purged at its end.",
+        ),
+        _preset("UT", "Utah", 274 * _DAY, "Utah Code §41-6a-2004", "[K]", "9 months."),
+        _preset(
+            "CO", "Colorado", 365 * _DAY, "Colo. Rev. Stat. §24-72-113", "[S]",
+            "Passive surveillance up to 1 year; up to 3 years when part of an investigation "
+            "(a case link or a legal hold keeps those).",
+        ),
+        _preset("VT", "Vermont", 548 * _DAY, "23 V.S.A. §1607", "[K]", "18 months."),
+        _preset("GA", "Georgia", 913 * _DAY, "O.C.G.A. §35-1-22", "[K]", "30 months."),
+    )
+}  # fmt: skip
+
+
+def resolve_policy(settings: LprSettings) -> RetentionPolicy:
+    """The policy the settings pick: a preset (its limits overridable) or 'custom'."""
+    name = settings.retention_preset.strip()
+    if name.lower() == "custom":
+        if settings.nonhit_days is None or settings.hit_days is None:
+            raise ValueError(
+                "retention_preset 'custom' needs both nonhit_days and hit_days "
+                "(WATCHFLOOR_LPR__NONHIT_DAYS, WATCHFLOOR_LPR__HIT_DAYS)"
+            )
+        base = RetentionPolicy("custom", "agency policy", _DAY, _DAY, "agency policy", "-")
+    elif name.upper() in PRESETS:
+        base = PRESETS[name.upper()]
+    else:
+        known = ", ".join(sorted(PRESETS))
+        raise ValueError(f"unknown retention_preset {name!r}: use one of {known} or 'custom'")
+    policy = base
+    if settings.nonhit_days is not None or settings.hit_days is not None:
+        policy = RetentionPolicy(
+            base.preset,
+            base.jurisdiction,
+            _days(settings.nonhit_days, base.nonhit),
+            _days(settings.hit_days, base.hit),
+            base.statute,
+            base.verification,
+            base.note,
+            overridden=base.preset != "custom",
+        )
+    _check_cadence(policy, settings.purge_every_s)
+    return policy
+
+
+def _days(days: int | None, default: timedelta) -> timedelta:
+    return default if days is None else timedelta(days=days)
+
+
+def _check_cadence(policy: RetentionPolicy, every_s: int) -> None:
+    shortest = min(policy.nonhit, policy.hit).total_seconds()
+    if 0 < shortest < every_s:
+        raise ValueError(
+            f"retention preset {policy.preset} keeps reads only {shortest:.0f} s but the purge "
+            f"runs every {every_s} s: set purge_every_s to {int(shortest)} or less"
+        )
+
+
+def iso_duration(span: timedelta) -> str:
+    """ISO 8601 duration of a whole number of seconds ('P60D', 'PT3M', 'PT90S')."""
+    seconds = int(span.total_seconds())
+    if seconds % 86_400 == 0:
+        return f"P{seconds // 86_400}D"
+    if seconds % 60 == 0:
+        return f"PT{seconds // 60}M"
+    return f"PT{seconds}S"
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """What one purge did: a receipt per class (non_hit, hit)."""
+
+    ran_at: datetime
+    receipts: list[ReceiptOut]
+
+
+@dataclass
+class _Tally:
+    """One class's running account during a purge."""
+
+    hit: bool
+    cutoff_ms: int
+    count: int = 0
+    oldest_ms: int | None = None
+    newest_ms: int | None = None
+    kept_by_hold: int = 0
+    kept_with_case: int = 0
+    images_deleted: int = 0
+    plates_removed: int = 0
+    id_runs: list[array[int]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return "hit" if self.hit else "non_hit"
+
+    def digest(self) -> str:
+        """SHA-256 over the deleted ids ascending, each as decimal ASCII and a newline (so
+        `sort -n ids | sha256sum` reproduces it)."""
+        sha = hashlib.sha256()
+        block: list[str] = []
+        for read_id in heapq.merge(*self.id_runs):
+            block.append(f"{read_id}\n")
+            if len(block) >= 10_000:
+                sha.update("".join(block).encode("ascii"))
+                block.clear()
+        sha.update("".join(block).encode("ascii"))
+        return sha.hexdigest()
 
 
 class RetentionService:
@@ -26,7 +232,171 @@ class RetentionService:
         self._audit = audit
         self._settings = settings
         self._images = images
+        self.policy = resolve_policy(settings)
+        self.holds = LegalHolds(db, clock, audit)
+        self.chunk_size = CHUNK
+        self._running = asyncio.Lock()
 
-    async def purge(self) -> object:
+    def policy_out(self) -> PolicyOut:
+        """The policy in force, for the console."""
+        p = self.policy
+        return PolicyOut(
+            preset=p.preset,
+            jurisdiction=p.jurisdiction,
+            statute=p.statute,
+            verification=p.verification,
+            note=p.note,
+            nonhit_limit_s=int(p.nonhit.total_seconds()),
+            hit_limit_s=int(p.hit.total_seconds()),
+            nonhit_limit=iso_duration(p.nonhit),
+            hit_limit=iso_duration(p.hit),
+            overridden=p.overridden,
+        )
+
+    async def last_receipts(self) -> list[ReceiptOut]:
+        """The receipts of the latest purge (one per class), from the audit log."""
+        query = (
+            select(AuditRecord.details, AuditRecord.occurred_at)
+            .where(AuditRecord.action == PURGED)
+            .order_by(AuditRecord.seq.desc())
+            .limit(2)
+        )
+        async with self._db.read_session() as session:
+            rows = (await session.execute(query)).all()
+        return [receipt_of(details, at) for details, at in reversed(rows)]
+
+    async def purge(self, context: RequestContext | None = None) -> PurgeReport:
         """Scheduled job: delete expired reads and orphaned images; one receipt per class."""
-        raise NotImplementedError
+        async with self._running:
+            now = self._clock.now()
+            tallies = [
+                _Tally(False, _ms(now - self.policy.nonhit)),
+                _Tally(True, _ms(now - self.policy.hit)),
+            ]
+            images: dict[str, _Tally] = {}
+            for tally in tallies:
+                await self._purge_class(tally, images)
+            await self._flush_images(images)
+            receipts = [await self._receipt(tally, context or SYSTEM) for tally in tallies]
+            return PurgeReport(now, receipts)
+
+    async def _purge_class(self, tally: _Tally, images: dict[str, _Tally]) -> None:
+        after = (-(2**62), -1)
+        while True:
+            rows, doomed = await self._purge_chunk(tally, after)
+            for row in doomed:
+                for digest in (row[4], row[5]):
+                    if digest:
+                        images.setdefault(digest, tally)
+            if len(images) >= IMAGE_BATCH:
+                await self._flush_images(images)
+            if len(rows) < self.chunk_size:
+                break
+            after = (rows[-1][3], rows[-1][0])
+
+    async def _purge_chunk(
+        self, tally: _Tally, after: tuple[int, int]
+    ) -> tuple[list[Any], list[Any]]:
+        """One transaction: the next expired reads of the class, minus the held and the
+        case-linked ones, deleted with the dictionary plates nobody reads any more."""
+        pg = self._db.is_postgresql
+        removed: list[str] = []
+        doomed: list[Any] = []
+        async with self._db.session() as session:
+            await self.holds.lock(session)
+            params = {"cutoff": tally.cutoff_ms, "hit": tally.hit, "chunk": self.chunk_size}
+            params.update(after_ms=after[0], after_id=after[1])
+            rows = list((await session.execute(plan.EXPIRED, params)).all())
+            if not rows:
+                return rows, doomed
+            scopes = await self.holds.active_scopes(session)
+            cased = await self._cased_plates(session, tally, rows)
+            doomed = [r for r in rows if not _kept(tally, r, scopes, cased)]
+            if doomed:
+                ids = [r[0] for r in doomed]
+                await session.execute(plan.DELETE_READS, {"ids": ids})
+                plates = sorted({r[1] for r in doomed})
+                removed = await plan.remove_plates(session, plates)
+                _count(tally, doomed)
+        tally.plates_removed += len(removed)
+        if pg and removed:
+            # A read of one of these plates may have been committed beside the chunk: put its
+            # dictionary row back (SQLite's single writer cannot interleave like that).
+            async with self._db.session() as session:
+                tally.plates_removed -= await plan.restore_plates(session, removed)
+        return rows, doomed
+
+    async def _cased_plates(
+        self, session: AsyncSession, tally: _Tally, rows: list[Any]
+    ) -> frozenset[str]:
+        if not tally.hit:
+            return frozenset()
+        plates = sorted({r[1] for r in rows})
+        return frozenset((await session.execute(plan.CASED_PLATES, {"plates": plates})).scalars())
+
+    async def _flush_images(self, images: dict[str, _Tally]) -> None:
+        """Delete the candidate images that no remaining read or alert refers to, counting each
+        in the receipt of the class whose read brought it.
+
+        No index covers the image columns (each one would slow ingest), so this scans lpr_read
+        and lpr_alert once per batch of up to IMAGE_BATCH candidates, in a read transaction."""
+        if not images:
+            return
+        candidates = sorted(images)
+        async with self._db.read_session() as session:
+            used = await plan.referenced_images(session, self._db.is_postgresql, candidates)
+        orphans = [digest for digest in candidates if digest not in used]
+        deleted = await asyncio.to_thread(self._delete_images, orphans)
+        for digest in deleted:
+            images[digest].images_deleted += 1
+        images.clear()
+
+    def _delete_images(self, digests: list[str]) -> list[str]:
+        return [digest for digest in digests if self._images.delete(digest)]
+
+    async def _receipt(self, tally: _Tally, context: RequestContext) -> ReceiptOut:
+        details: dict[str, Any] = {
+            "class": tally.name,
+            "count": tally.count,
+            "oldest": _iso(tally.oldest_ms),
+            "newest": _iso(tally.newest_ms),
+            "cutoff": _iso(tally.cutoff_ms),
+            "rule": self.policy.rule(tally.hit),
+            "digest": tally.digest(),
+            "kept_by_hold": tally.kept_by_hold,
+            "kept_with_case": tally.kept_with_case,
+            "images_deleted": tally.images_deleted,
+            "plates_removed": tally.plates_removed,
+        }
+        entry = AuditEntry(
+            PURGED, object_type="lpr_retention", object_id=tally.name, details=details
+        )
+        await self._audit.record_alone(context, entry)
+        return receipt_of(details, None)
+
+
+def _kept(tally: _Tally, row: Any, scopes: list[HeldScope], cased: frozenset[str]) -> bool:
+    plate, reader_id, captured_ms = row[1], row[2], row[3]
+    if any(scope.covers(plate, reader_id, captured_ms) for scope in scopes):
+        tally.kept_by_hold += 1
+        return True
+    if plate in cased:
+        tally.kept_with_case += 1
+        return True
+    return False
+
+
+def _count(tally: _Tally, doomed: list[Any]) -> None:
+    tally.count += len(doomed)
+    tally.id_runs.append(array("q", sorted(r[0] for r in doomed)))
+    first, last = doomed[0][3], doomed[-1][3]
+    tally.oldest_ms = first if tally.oldest_ms is None else min(tally.oldest_ms, first)
+    tally.newest_ms = last if tally.newest_ms is None else max(tally.newest_ms, last)
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _iso(ms: int | None) -> str | None:
+    return None if ms is None else datetime.fromtimestamp(ms / 1000, UTC).isoformat()

@@ -1,0 +1,64 @@
+/** The floor's left column: the call queue and, on tabs beside it, plate alerts, search, hotlists and precision. */
+
+import { h, setAttr, setText } from "./dom";
+
+export const SIDE_TABS = ["queue", "alerts", "search", "hotlists", "precision"] as const;
+export type SideTab = (typeof SIDE_TABS)[number];
+
+const TITLES: Record<SideTab, [string, string]> = {
+  queue: ["Queue", "q"],
+  alerts: ["Plate alerts", "a"],
+  search: ["Search", "s"],
+  hotlists: ["Hotlists", "h"],
+  precision: ["Precision", "p"],
+};
+
+export class SidePanel {
+  readonly element: HTMLElement;
+  private readonly buttons = new Map<SideTab, HTMLButtonElement>();
+  private readonly panels: Record<SideTab, HTMLElement>;
+  private readonly alertCount = h("span", { class: "tab-count", "data-testid": "alerts-tab-count" });
+  private tab: SideTab = "queue";
+
+  constructor(panels: Record<SideTab, HTMLElement>, private readonly onShow: (tab: SideTab) => void) {
+    this.panels = panels;
+    const bar = h("div", { class: "side-tabs", role: "tablist", "aria-label": "Floor views" });
+    for (const tab of SIDE_TABS) {
+      const [title, key] = TITLES[tab];
+      const button = h("button", { type: "button", role: "tab", class: "side-tab", id: `tab-${tab}`, "data-testid": `tab-${tab}`,
+        "aria-controls": `panel-${tab}`, title: `${title} (${key})` }, title, tab === "alerts" ? this.alertCount : null);
+      button.addEventListener("click", () => this.show(tab));
+      this.buttons.set(tab, button);
+      bar.append(button);
+      panels[tab].id = `panel-${tab}`;
+      panels[tab].setAttribute("role", "tabpanel");
+      panels[tab].setAttribute("aria-labelledby", `tab-${tab}`);
+    }
+    this.element = h("div", { class: "side-panel", "data-testid": "side-panel" }, bar, ...SIDE_TABS.map((t) => panels[t]));
+    this.apply();
+  }
+
+  get current(): SideTab {
+    return this.tab;
+  }
+
+  show(tab: SideTab): void {
+    this.tab = tab;
+    this.apply();
+    this.onShow(tab);
+  }
+
+  /** The open plate alerts on the tab, marked while any of them is high severity. */
+  setAlertCount(open: number, high: number): void {
+    setText(this.alertCount, open ? String(open) : "");
+    setAttr(this.alertCount, "data-high", String(high > 0));
+  }
+
+  private apply(): void {
+    setAttr(this.element, "data-tab", this.tab);
+    for (const tab of SIDE_TABS) {
+      this.panels[tab].hidden = tab !== this.tab;
+      this.buttons.get(tab)?.setAttribute("aria-selected", String(tab === this.tab));
+    }
+  }
+}
