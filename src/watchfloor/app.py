@@ -165,6 +165,9 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     basemap = Basemap(settings.basemap_path or _bundled("demo/city/basemap.json"))
 
     # --- plate readers: images, hotlists, search, retention
+    if settings.lpr.hotlist_source_dir is None:
+        lpr = settings.lpr.model_copy(update={"hotlist_source_dir": settings.data_dir / "hotlists"})
+        settings = settings.model_copy(update={"lpr": lpr})
     images = ImageStore(settings.data_dir / "lpr-images", settings.lpr.max_image_bytes)
     hotlists = HotlistService(
         db, clock, audit, bus, settings.lpr, HotlistMatcher(settings.lpr.max_substitutions, clock)

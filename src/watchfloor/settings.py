@@ -118,6 +118,10 @@ class LprSettings(BaseModel):
     hit_days: int | None = Field(None, ge=0, description="overrides the preset")
     purge_every_s: int = Field(3600, ge=60)
     hotlist_check_every_s: int = Field(60, ge=5, description="how often to look for due refreshes")
+    hotlist_source_dir: Path | None = Field(
+        None, description="where extracts land (default: <data dir>/hotlists); sources must be here"
+    )
+    hotlist_upload_max_bytes: int = Field(128 * 1024 * 1024, ge=1024)
     mqtt_url: str | None = Field(None, description="mqtt://host:port of the readers' broker")
     mqtt_topic: str = "watchfloor/lpr/+/reads"
 

@@ -22,6 +22,15 @@ from watchfloor.domain.hotlists import imports
 from watchfloor.domain.hotlists.models import HotlistEntry
 
 
+@pytest.fixture
+def landing(wf: Watchfloor) -> Path:
+    """The directory extracts land in (sources elsewhere are refused)."""
+    directory = wf.settings.lpr.hotlist_source_dir
+    assert directory is not None
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
 def _plates(wf: Watchfloor, *plates: str) -> list[str]:
     return [p for p in plates if wf.hotlists.matcher.match(p, "CA")]
 
@@ -58,10 +67,10 @@ async def test_an_upload_imports_reports_bad_lines_and_is_audited_and_published(
 
 
 async def test_progress_is_written_while_the_import_runs(
-    wf: Watchfloor, client: AsyncClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    wf: Watchfloor, client: AsyncClient, landing: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(imports, "CHUNK_LINES", 3)
-    extract = tmp_path / "ncic.txt"
+    extract = landing / "ncic.txt"
     extract.write_text(ncic_extract(*(f"PRG{n:03d}" for n in range(30))))
     created = await make_list(wf, client, source_uri=extract)
 
@@ -109,7 +118,7 @@ async def test_a_refresh_replaces_imported_entries_and_keeps_manual_ones(
 
 
 async def test_a_failed_import_keeps_the_previous_entries_in_force(
-    wf: Watchfloor, client: AsyncClient, tmp_path: Path
+    wf: Watchfloor, client: AsyncClient, landing: Path
 ) -> None:
     created = await make_list(wf, client)
     await upload(client, created["id"], ncic_extract("ABC123", "XYZ789"))
@@ -128,9 +137,9 @@ async def test_a_failed_import_keeps_the_previous_entries_in_force(
 
 
 async def test_an_unreadable_source_fails_the_import_with_the_reason(
-    wf: Watchfloor, client: AsyncClient, tmp_path: Path
+    wf: Watchfloor, client: AsyncClient, landing: Path
 ) -> None:
-    created = await make_list(wf, client, source_uri=tmp_path / "not-landed.txt")
+    created = await make_list(wf, client, source_uri=landing / "not-landed.txt")
 
     response = await client.post(f"/api/hotlists/{created['id']}/refresh", params={"wait": True})
 
@@ -139,9 +148,9 @@ async def test_an_unreadable_source_fails_the_import_with_the_reason(
 
 
 async def test_a_refresh_of_an_unchanged_source_is_refused(
-    wf: Watchfloor, client: AsyncClient, tmp_path: Path
+    wf: Watchfloor, client: AsyncClient, landing: Path
 ) -> None:
-    extract = tmp_path / "ncic.txt"
+    extract = landing / "ncic.txt"
     extract.write_text(ncic_extract("ABC123"))
     created = await make_list(wf, client, source_uri=extract)
     url = f"/api/hotlists/{created['id']}/refresh"
@@ -159,9 +168,9 @@ async def test_a_refresh_of_an_unchanged_source_is_refused(
 
 
 async def test_refresh_due_refreshes_only_lists_whose_interval_has_passed(
-    wf: Watchfloor, client: AsyncClient, clock: ManualClock, tmp_path: Path
+    wf: Watchfloor, client: AsyncClient, clock: ManualClock, landing: Path
 ) -> None:
-    sources = {name: tmp_path / f"{name}.txt" for name in ("due", "recent", "unscheduled")}
+    sources = {name: landing / f"{name}.txt" for name in ("due", "recent", "unscheduled")}
     for name, path in sources.items():
         path.write_text(ncic_extract(f"{name[:3].upper()}001"))
     due = await make_list(
@@ -202,3 +211,23 @@ async def test_load_builds_the_matcher_from_the_store(wf: Watchfloor, client: As
     await wf.hotlists.load()
 
     assert _plates(wf, "ABC123", "XYZ789") == ["ABC123", "XYZ789"]
+
+
+async def test_a_source_outside_the_landing_directory_is_refused(
+    wf: Watchfloor, client: AsyncClient, landing: Path
+) -> None:
+    outside = landing.parent.parent / "elsewhere.txt"
+    outside.write_text("secret\n")
+    await login_as(wf, client, Role.SUPERVISOR)
+    response = await client.post(
+        "/api/hotlists",
+        json={
+            "name": "Sneaky",
+            "kind": "state",
+            "source_format": "csv",
+            "source_uri": str(outside),
+            "max_age_minutes": 720,
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["problems"][0]["pointer"] == "/source_uri"

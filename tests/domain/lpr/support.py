@@ -51,6 +51,7 @@ async def hotlist_entry(
     list_name: str = "NCIC",
     refreshed_at: datetime | None = None,
     max_age_minutes: int = 720,
+    case_number: str | None = None,
 ) -> int:
     """Store one entry on a list (created on first use) and reload the matcher."""
     from sqlalchemy import select
@@ -82,6 +83,7 @@ async def hotlist_entry(
             reason_code=reason,
             make=make,
             colour=colour,
+            case_number=case_number,
             entered_at=now - timedelta(days=3),
         )
         session.add(entry)

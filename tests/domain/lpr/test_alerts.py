@@ -27,7 +27,9 @@ async def test_an_exact_hit_raises_an_alert_with_the_entry_and_the_read(
     wf: Watchfloor, client: AsyncClient
 ) -> None:
     await reader(wf, heading=270.0)
-    await hotlist_entry(wf, "ABC123", make="TOYT", colour="SIL", reason="wanted_person")
+    await hotlist_entry(
+        wf, "ABC123", make="TOYT", colour="SIL", reason="wanted_person", case_number="2026-4411"
+    )
     events = wf.bus.subscribe("lpr.alert.>")
     vehicle = {"make": "TOYOTA", "colour": "SILVER"}
     result = await _post(wf, client, read("ABC 123", wf.clock.now(), vehicle=vehicle))
@@ -46,6 +48,7 @@ async def test_an_exact_hit_raises_an_alert_with_the_entry_and_the_read(
     assert detail["read"]["vehicle"]["make"] == "TOYOTA"
     assert detail["corroboration"] == 1.0
     assert "exact plate ABC123" in detail["explanation"]
+    assert detail["entry"]["case_number"] == "2026-4411"
     assert detail["status"] == "pending"
 
 

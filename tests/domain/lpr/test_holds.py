@@ -47,6 +47,7 @@ async def test_a_supervisor_places_and_releases_a_hold_and_both_are_audited(
     assert released.status_code == 200
     assert released.json()["active"] is False
     assert released.json()["released_by"] == supervisor.username
+    assert released.json()["release_reason"] == "case adjudicated"
     assert again.status_code == 409
     assert missing.status_code == 404
     records = await wf.audit.query(AuditFilter(action="lpr.hold."))

@@ -41,7 +41,22 @@ def source_path(uri: str) -> Path:
     return Path(uri)
 
 
-def check_new_list(body: HotlistIn) -> None:
+def allowed_source(uri: str, root: Path | None, pointer: str = "/source_uri") -> Path:
+    """The extract's path, refused unless it lies in the configured source directory (a
+    supervisor must not be able to make the server read any file it can)."""
+    path = source_path(uri)
+    if not path.is_absolute():
+        raise InvalidInput(
+            "bad source", [FieldProblem(pointer, "must be an absolute path or file:// URI")]
+        )
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise InvalidInput(
+            "bad source", [FieldProblem(pointer, f"must be inside the hotlist directory {root}")]
+        )
+    return path
+
+
+def check_new_list(body: HotlistIn, source_dir: Path | None = None) -> None:
     """Refuse a list whose format, source and schedule do not fit together (422 per field)."""
     problems: list[FieldProblem] = []
     if body.source_format != MANUAL and body.source_format not in formats():
@@ -53,8 +68,11 @@ def check_new_list(body: HotlistIn) -> None:
         problems.append(FieldProblem("/kind", "only a local list takes manual entries alone"))
     if body.source_format == MANUAL and body.source_uri:
         problems.append(FieldProblem("/source_uri", "a manual list has no source"))
-    if body.source_uri and not source_path(body.source_uri).is_absolute():
-        problems.append(FieldProblem("/source_uri", "must be an absolute path or file:// URI"))
+    if body.source_uri:
+        try:
+            allowed_source(body.source_uri, source_dir)
+        except InvalidInput as error:
+            problems.extend(error.problems)
     if body.refresh_every_minutes is not None and not body.source_uri:
         problems.append(
             FieldProblem("/refresh_every_minutes", "a scheduled refresh needs a source_uri")

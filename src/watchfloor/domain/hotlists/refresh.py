@@ -12,6 +12,7 @@ import logging
 import os
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -19,10 +20,10 @@ from watchfloor.audit.service import AuditLog
 from watchfloor.core.bus import EventBus
 from watchfloor.core.clock import Clock
 from watchfloor.core.context import Actor, RequestContext
-from watchfloor.core.errors import Conflict
+from watchfloor.core.errors import Conflict, InvalidInput
 from watchfloor.db.engine import Database
 from watchfloor.domain.hotlists.imports import Importer, ImportJob, Reindex, new_import_row
-from watchfloor.domain.hotlists.lists import MANUAL, get_hotlist, source_path
+from watchfloor.domain.hotlists.lists import MANUAL, allowed_source, get_hotlist
 from watchfloor.domain.hotlists.models import Hotlist, HotlistImport
 from watchfloor.domain.hotlists.schemas import ImportOut, ImportStatus, ImportTrigger
 from watchfloor.domain.hotlists.sources import Source, measure_source
@@ -38,9 +39,16 @@ class Refresher:
     """Starts and tracks import tasks, and decides which lists the schedule refreshes."""
 
     def __init__(
-        self, db: Database, clock: Clock, audit: AuditLog, bus: EventBus, reindex: Reindex
+        self,
+        db: Database,
+        clock: Clock,
+        audit: AuditLog,
+        bus: EventBus,
+        reindex: Reindex,
+        source_dir: Path | None = None,
     ) -> None:
         self._db = db
+        self._source_dir = source_dir
         self._clock = clock
         self._importer = Importer(db, clock, audit, bus, reindex)
         self._running: dict[int, asyncio.Task[None]] = {}
@@ -62,7 +70,8 @@ class Refresher:
         hotlist = await self._importable(hotlist_id)
         if not hotlist.source_uri:
             raise Conflict("the list has no source to refresh from", "no_source")
-        source = Source(label=hotlist.source_uri, path=source_path(hotlist.source_uri))
+        path = allowed_source(hotlist.source_uri, self._source_dir)
+        source = Source(label=hotlist.source_uri, path=path)
         if await self._unchanged(hotlist.id, source):
             raise Conflict("the source has not changed since the last import", "source_unchanged")
         return await self._start(hotlist, source, ImportTrigger.MANUAL, context, wait=wait)
@@ -81,7 +90,12 @@ class Refresher:
         for hotlist in due:
             if hotlist.id in self._running or hotlist.source_uri is None:
                 continue
-            source = Source(label=hotlist.source_uri, path=source_path(hotlist.source_uri))
+            try:
+                path = allowed_source(hotlist.source_uri, self._source_dir)
+            except InvalidInput as error:
+                log.warning("hotlist %s: %s", hotlist.name, error.problems[0].reason)
+                continue
+            source = Source(label=hotlist.source_uri, path=path)
             signature = await asyncio.to_thread(_signature, source)
             if hotlist.id in self._seen and self._seen[hotlist.id] == signature:
                 continue  # looked at this very file before: unchanged, or it failed already

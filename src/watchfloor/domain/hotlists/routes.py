@@ -82,7 +82,7 @@ async def upload(
     request: Request, hotlist_id: int, principal: Manager, wait: Wait = False
 ) -> ImportOut:
     """Import the request body (an extract in the list's format); poll the import for progress."""
-    limit: int = request.app.state.watchfloor.settings.max_body_bytes
+    limit: int = request.app.state.watchfloor.settings.lpr.hotlist_upload_max_bytes
     body = await read_limited(request, limit)
     return await _hotlists(request).upload(hotlist_id, body, principal.context, wait=wait)
 

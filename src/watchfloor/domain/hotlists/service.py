@@ -84,7 +84,9 @@ class HotlistService:
         matcher.bind_clock(clock)  # expiry is judged by the same clock as everything else
         # One lock per list: a reindex and a manual change never interleave (no lost entry).
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._refresher = Refresher(db, clock, audit, bus, self._reindex)
+        self._refresher = Refresher(
+            db, clock, audit, bus, self._reindex, settings.hotlist_source_dir
+        )
 
     async def load(self) -> None:
         """Build the matcher from the stored, active, unexpired entries (at start)."""
@@ -120,7 +122,7 @@ class HotlistService:
 
     async def create_list(self, body: HotlistIn, context: RequestContext) -> HotlistOut:
         """A new list (audited); 409 when the name is taken."""
-        lists.check_new_list(body)
+        lists.check_new_list(body, self._settings.hotlist_source_dir)
         now = self._clock.now()
         async with self._db.session() as session:
             taken = await session.scalar(select(Hotlist.id).where(Hotlist.name == body.name))

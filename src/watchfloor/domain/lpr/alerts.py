@@ -227,6 +227,7 @@ def entry_document(entry: EntryFacts) -> dict[str, Any]:
         "expires_at": entry.expires_at.isoformat() if entry.expires_at else None,
         "entered_by": entry.entered_by,
         "stale": entry.stale,
+        **entry.extra,  # a manual entry's documented reason and case number, the body style
     }
 
 

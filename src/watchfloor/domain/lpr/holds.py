@@ -86,6 +86,7 @@ class LegalHolds:
                 raise Conflict("the legal hold is already released", "already_released")
             row.released_at = self._clock.now()
             row.released_by = context.actor.username
+            row.release_reason = reason
             code = await _reader_code(session, row.reader_id)
             await self._audit.record(
                 session, context, _entry("lpr.hold.released", row, reason, code)
@@ -199,5 +200,6 @@ def _out(row: LegalHold, reader_code: str | None) -> HoldOut:
         created_at=row.created_at,
         released_by=row.released_by,
         released_at=row.released_at,
+        release_reason=row.release_reason,
         active=row.released_at is None,
     )

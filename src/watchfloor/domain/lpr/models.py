@@ -162,3 +162,4 @@ class LegalHold(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     released_by: Mapped[str | None] = mapped_column(String(200))
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    release_reason: Mapped[str | None] = mapped_column(Text)

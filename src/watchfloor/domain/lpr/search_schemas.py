@@ -120,6 +120,7 @@ class HoldOut(_Out):
     created_at: datetime
     released_by: str | None
     released_at: datetime | None
+    release_reason: str | None = None
     active: bool
 
 

@@ -239,6 +239,7 @@ def _alerts_and_holds() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("released_by", sa.String(200)),
         sa.Column("released_at", UTCDateTime()),
+        sa.Column("release_reason", sa.Text()),
     )
 
 
