@@ -54,7 +54,10 @@ async def test_a_single_read_is_stored_normalised_with_the_fixed_readers_place(
 async def test_a_batch_is_stored_whole(wf: Watchfloor, client: AsyncClient) -> None:
     await reader(wf)
     now = wf.clock.now()
-    batch = [read(f"XYZ{i:03d}", now - timedelta(seconds=i)) for i in range(50)]
+    batch = [read(f"XYZ{i:03d}", now - timedelta(seconds=i)) for i in range(49)]
+    # the longest region and vehicle words the read format allows fit the store
+    vehicle = {"make": "M" * 64, "model": "N" * 64, "colour": "C" * 64, "kind": "K" * 64}
+    batch.append(read("LONG1", now, region="R" * 16, direction="D" * 32, vehicle=vehicle))
     response = await client.post("/api/lpr/reads", json=batch, headers=await _feed(wf, client))
     assert response.status_code == 200, response.text
     assert len(await _stored(wf)) == 50

@@ -62,7 +62,7 @@ class PlateRead(Base):
     received_ms: Mapped[int] = mapped_column(BigInteger)
     plate: Mapped[str] = mapped_column(String(16))
     plate_raw: Mapped[str] = mapped_column(String(32))
-    region: Mapped[str | None] = mapped_column(String(8))
+    region: Mapped[str | None] = mapped_column(String(16))
     confidence: Mapped[float | None] = mapped_column(Float)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
@@ -72,10 +72,10 @@ class PlateRead(Base):
     speed_kmh: Mapped[float | None] = mapped_column(Float)
     plate_image: Mapped[str | None] = mapped_column(String(64))
     vehicle_image: Mapped[str | None] = mapped_column(String(64))
-    make: Mapped[str | None] = mapped_column(String(40))
-    model: Mapped[str | None] = mapped_column(String(40))
-    colour: Mapped[str | None] = mapped_column(String(20))
-    vehicle_kind: Mapped[str | None] = mapped_column(String(20))
+    make: Mapped[str | None] = mapped_column(String(64))
+    model: Mapped[str | None] = mapped_column(String(64))
+    colour: Mapped[str | None] = mapped_column(String(64))
+    vehicle_kind: Mapped[str | None] = mapped_column(String(64))
     hit: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

@@ -52,7 +52,7 @@ def _readers_and_reads() -> None:
         sa.Column("received_ms", sa.BigInteger(), nullable=False),
         sa.Column("plate", sa.String(16), nullable=False),
         sa.Column("plate_raw", sa.String(32), nullable=False),
-        sa.Column("region", sa.String(8)),
+        sa.Column("region", sa.String(16)),
         sa.Column("confidence", sa.Float()),
         sa.Column("lat", sa.Float()),
         sa.Column("lon", sa.Float()),
@@ -62,10 +62,10 @@ def _readers_and_reads() -> None:
         sa.Column("speed_kmh", sa.Float()),
         sa.Column("plate_image", sa.String(64)),
         sa.Column("vehicle_image", sa.String(64)),
-        sa.Column("make", sa.String(40)),
-        sa.Column("model", sa.String(40)),
-        sa.Column("colour", sa.String(20)),
-        sa.Column("vehicle_kind", sa.String(20)),
+        sa.Column("make", sa.String(64)),
+        sa.Column("model", sa.String(64)),
+        sa.Column("colour", sa.String(64)),
+        sa.Column("vehicle_kind", sa.String(64)),
         sa.Column("hit", sa.Boolean(), nullable=False),
     )
     op.create_index("ix_lpr_read_plate_captured", "lpr_read", ["plate", "captured_ms"])
