@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
 from watchfloor.app import Watchfloor
 from watchfloor.core.clock import ManualClock
@@ -34,9 +33,9 @@ class Rewinder:
             self._clock.set(start)
 
 
-async def set_up_demo_lpr(wf: Watchfloor, clock: ManualClock, data_dir: Path) -> LprDemo:
+async def set_up_demo_lpr(wf: Watchfloor, clock: ManualClock) -> LprDemo:
     """Readers and hotlists as `watchfloor demo` sets them up."""
-    ncic = await stock_ncic(wf, data_dir, SEED, Rewinder(clock), entries=NCIC_ENTRIES)
+    ncic = await stock_ncic(wf, SEED, Rewinder(clock), entries=NCIC_ENTRIES)
     user, _uri = await wf.auth.create_user(
         "supervisor", Role.SUPERVISOR, "RT700", "watchfloor demo shift lead passphrase"
     )

@@ -107,7 +107,7 @@ def test_the_demo_clock_turns_back_only_within_the_block() -> None:
 async def test_set_up_registers_the_readers_and_the_lists_one_of_them_stale(
     wf: Watchfloor, clock: ManualClock, tmp_path: Path
 ) -> None:
-    demo = await set_up_demo_lpr(wf, clock, tmp_path)
+    demo = await set_up_demo_lpr(wf, clock)
 
     registered = await wf.lpr_readers.list()
     assert len(registered) == 17
@@ -117,7 +117,9 @@ async def test_set_up_registers_the_readers_and_the_lists_one_of_them_stale(
     assert ncic.entry_count == NCIC_ENTRIES
     assert ncic.stale
     assert ncic.age_minutes == 20 * 60
-    assert ncic.source_uri == str((tmp_path / NCIC_FILE).resolve())
+    landing = wf.settings.lpr.hotlist_source_dir
+    assert landing is not None
+    assert ncic.source_uri == str((landing / NCIC_FILE).resolve())
     assert bolo.entry_count == len(BOLOS)
     assert not bolo.stale
     assert len(demo.listed) == NCIC_ENTRIES + len(BOLOS)
@@ -127,7 +129,7 @@ async def test_set_up_registers_the_readers_and_the_lists_one_of_them_stale(
 async def test_bolo_entries_carry_reason_and_expiry_by_the_supervisor_and_all_is_audited(
     wf: Watchfloor, clock: ManualClock, tmp_path: Path
 ) -> None:
-    await set_up_demo_lpr(wf, clock, tmp_path)
+    await set_up_demo_lpr(wf, clock)
     bolo = next(h for h in await wf.hotlists.all_lists() if h.name == BOLO_LIST)
 
     entries = await wf.hotlists.list_entries(bolo.id, _auditor_context())
@@ -151,7 +153,7 @@ async def test_bolo_entries_carry_reason_and_expiry_by_the_supervisor_and_all_is
 async def test_the_scheduled_refresh_finds_the_same_extract_and_leaves_the_list_stale(
     wf: Watchfloor, clock: ManualClock, tmp_path: Path
 ) -> None:
-    await set_up_demo_lpr(wf, clock, tmp_path)
+    await set_up_demo_lpr(wf, clock)
 
     await wf.hotlists.refresh_due()
     await wf.hotlists.wait_imports()

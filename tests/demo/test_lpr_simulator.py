@@ -139,7 +139,7 @@ def test_without_hotlist_plates_nothing_hits() -> None:
 async def test_a_batch_goes_through_the_real_intake_and_its_hits_raise_alerts(
     wf: Watchfloor, client: AsyncClient, clock: ManualClock, tmp_path: Path
 ) -> None:
-    demo = await set_up_demo_lpr(wf, clock, tmp_path)
+    demo = await set_up_demo_lpr(wf, clock)
     token = await feed_token(wf, client)
     auth = {"Authorization": f"Bearer {token}"}
     uploaded = await client.post(

@@ -37,7 +37,7 @@ from watchfloor.events.lpr import ReasonCode, normalize_plate
 
 BOLO_LIST = "Demo BOLO"
 NCIC_LIST = "NCIC extract (demo)"
-NCIC_FILE = Path("hotlists") / "ncic-extract.txt"
+NCIC_FILE = "ncic-extract.txt"
 NCIC_ENTRIES = 2000
 NCIC_REFRESH_MINUTES = 12 * 60  # the FBI sends the extract twice a day
 NCIC_MAX_AGE_MINUTES = 12 * 60
@@ -190,10 +190,10 @@ def bolo_vehicles(rng: random.Random, book: PlateBook) -> list[tuple[Bolo, Liste
 
 
 async def create_ncic_list(
-    hotlists: HotlistService, data_dir: Path, extract: str, context: RequestContext
+    hotlists: HotlistService, landing: Path, extract: str, context: RequestContext
 ) -> HotlistOut:
-    """Write the extract where the list's source points and import it (waiting for it)."""
-    path = (data_dir / NCIC_FILE).resolve()
+    """Write the extract into the directory extracts land in, and import it (waiting)."""
+    path = (landing / NCIC_FILE).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(extract, encoding="ascii")
     created = await hotlists.create_list(

@@ -16,7 +16,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Protocol
 
 from watchfloor.app import Watchfloor
@@ -245,7 +244,6 @@ class LprDemo:
 
 async def stock_ncic(
     wf: Watchfloor,
-    data_dir: Path,
     seed: int,
     past: Rewindable | None = None,
     entries: int = NCIC_ENTRIES,
@@ -256,7 +254,8 @@ async def stock_ncic(
     listed = ncic_vehicles(rng, book, entries)
     with past.rewound(NCIC_AGE) if past is not None else nullcontext():
         extract = ncic_extract(listed, rng, wf.clock.now())
-        hotlist = await create_ncic_list(wf.hotlists, data_dir, extract, SYSTEM)
+        landing = wf.settings.lpr.hotlist_source_dir or wf.settings.data_dir / "hotlists"
+        hotlist = await create_ncic_list(wf.hotlists, landing, extract, SYSTEM)
     return NcicStock(await wf.hotlists.get_list(hotlist.id), listed, book)
 
 

@@ -268,7 +268,7 @@ async def _run(options: DemoOptions) -> int:
     wf = build(settings, clock=clock)
     seed = int.from_bytes(os.urandom(2), "big")
     # The NCIC extract arrived "yesterday": first, so the audit log stays in time order.
-    ncic = await stock_ncic(wf, data_dir, seed, clock) if options.plate_readers else None
+    ncic = await stock_ncic(wf, seed, clock) if options.plate_readers else None
     accounts, users = await _accounts(wf)
     lpr = None
     if ncic is not None:

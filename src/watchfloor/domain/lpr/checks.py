@@ -3,11 +3,11 @@ older than the backlog allows; a place on Earth, inside the service area, near a
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 
 from watchfloor.core.errors import FieldProblem, InvalidInput
+from watchfloor.core.geo import short_distance_m
 from watchfloor.domain.hotlists.matcher import Hit
 from watchfloor.domain.lpr.alerts import HitRead
 from watchfloor.domain.lpr.images import ImageStore, is_sha256
@@ -16,7 +16,6 @@ from watchfloor.domain.lpr.store import ReadRow
 from watchfloor.events.lpr import ImageRef, PlateReadReport, normalize_plate
 from watchfloor.settings import LprSettings
 
-EARTH_RADIUS_M = 6_371_008.8
 DAY_MS = 86_400_000
 
 
@@ -137,7 +136,8 @@ class ReadChecker:
         if reader is not None and lat is None and reader.kind == "fixed":
             lat, lon = reader.lat, reader.lon
         found.extend(self._place_problems(report, reader, lat, lon, prefix))
-        found.extend(self._image_problems(report, prefix))
+        if report.plate_image is not None or report.vehicle_image is not None:
+            found.extend(self._image_problems(report, prefix))
         if found or reader is None:
             raise InvalidInput("impossible read", found)
         heading = report.heading if report.heading is not None else reader.heading
@@ -187,7 +187,7 @@ class ReadChecker:
             and reader.lat is not None
             and reader.lon is not None
         ):
-            distance = distance_m(lat, lon, reader.lat, reader.lon)
+            distance = short_distance_m(lat, lon, reader.lat, reader.lon)
             if distance > self._settings.fixed_reader_radius_m:
                 reason = f"{distance:.0f} m from fixed reader {reader.code}"
                 return [FieldProblem(pointer, reason)]
@@ -206,11 +206,3 @@ class ReadChecker:
 
 def _sha(ref: ImageRef | None) -> str | None:
     return ref.sha256 if ref is not None else None
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, a)))

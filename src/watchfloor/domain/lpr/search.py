@@ -20,7 +20,7 @@ from watchfloor.audit.service import AuditEntry, AuditLog, Outcome
 from watchfloor.core.clock import Clock
 from watchfloor.core.context import RequestContext
 from watchfloor.core.errors import FieldProblem, Forbidden, InvalidInput
-from watchfloor.core.geo import EARTH_RADIUS_M
+from watchfloor.core.geo import EARTH_RADIUS_M, distance_m
 from watchfloor.db.engine import Database
 from watchfloor.domain.lpr import search_plan as plan
 from watchfloor.settings import LprSettings
@@ -357,15 +357,8 @@ def _inside(area: Circle | Polygon, lat: float | None, lon: float | None) -> boo
     if lat is None or lon is None:
         return False
     if isinstance(area, Circle):
-        return _distance_m(area.lat, area.lon, lat, lon) <= area.radius_m
+        return distance_m(area.lat, area.lon, lat, lon) <= area.radius_m
     return _in_ring(area.ring, lon, lat)
-
-
-def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _in_ring(ring: Sequence[tuple[float, float]], x: float, y: float) -> bool:
