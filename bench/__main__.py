@@ -1,6 +1,8 @@
 """Run the named benchmarks on SQLite and, when WATCHFLOOR_TEST_DATABASE_URL is set, PostgreSQL.
 
-`python -m bench [--quick]` writes bench/results/latest.json and prints each figure last.
+`python -m bench [--quick] [--only NAME,...] [--lpr-reads N]` writes bench/results/latest.json
+(quick runs: quick.json) and prints each figure last. With --only, the figures measured replace
+those of the same name and store in the file, and the others stay.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench import console_load, eido_ingest
+from bench.lpr import suite as lpr_suite
 from watchfloor.db.engine import sync_url
 
 RESULTS = Path(__file__).parent / "results"
 BUNDLED_BASEMAP = Path(str(resources.files("watchfloor").joinpath("demo/city/basemap.json")))
+NAMES = ("eido", "console", *lpr_suite.NAMES)
 
 
 def _machine() -> dict[str, object]:
@@ -46,33 +50,65 @@ def _fresh_pg_database(url: str) -> str:
     return url.rsplit("/", 1)[0] + "/watchfloor_bench"
 
 
-async def _all(quick: bool) -> list[eido_ingest.Figure]:
+async def _all(selected: set[str], quick: bool, lpr_reads: int | None) -> list[eido_ingest.Figure]:
     figures: list[eido_ingest.Figure] = []
+    pg_url = os.environ.get("WATCHFLOOR_TEST_DATABASE_URL")
     with tempfile.TemporaryDirectory(prefix="watchfloor-bench-") as tmp:
-        sqlite_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        figures += await eido_ingest.run(sqlite_url, "sqlite", Path(tmp), quick)
-        pg_url = os.environ.get("WATCHFLOOR_TEST_DATABASE_URL")
-        if pg_url:
-            figures += await eido_ingest.run(
-                _fresh_pg_database(pg_url), "postgresql", Path(tmp), quick
-            )
-        figures += await console_load.run(Path(tmp), BUNDLED_BASEMAP, quick)
+        if "eido" in selected:
+            sqlite_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+            figures += await eido_ingest.run(sqlite_url, "sqlite", Path(tmp), quick)
+            if pg_url:
+                figures += await eido_ingest.run(
+                    _fresh_pg_database(pg_url), "postgresql", Path(tmp), quick
+                )
+        if "console" in selected:
+            figures += await console_load.run(Path(tmp), BUNDLED_BASEMAP, quick)
+        figures += await lpr_suite.run(selected, quick, lpr_reads, Path(tmp), pg_url)
     return figures
+
+
+def _selection(only: str | None) -> set[str]:
+    if not only:
+        return set(NAMES)
+    chosen: set[str] = set()
+    for name in (part.strip() for part in only.split(",")):
+        if name == "lpr":
+            chosen.update(lpr_suite.NAMES)
+        elif name in NAMES:
+            chosen.add(name)
+        else:
+            raise SystemExit(f"--only: unknown benchmark {name!r}; known: lpr, {', '.join(NAMES)}")
+    return chosen
+
+
+def _merged(path: Path, figures: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The file's figures with these replacing any of the same name and store."""
+    fresh = {(f["name"], f["store"]) for f in figures}
+    old = json.loads(path.read_text())["results"] if path.is_file() else []
+    return [f for f in old if (f["name"], f["store"]) not in fresh] + figures
 
 
 def main() -> None:
     """Run, record, print."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short runs (smoke check)")
+    parser.add_argument("--only", help=f"comma-separated, of: lpr, {', '.join(NAMES)}")
+    parser.add_argument(
+        "--lpr-reads", type=int, help="stored reads in the plate-reader dataset (10M; quick 200k)"
+    )
     args = parser.parse_args()
-    figures = asyncio.run(_all(args.quick))
+    selected = _selection(args.only)
+    at = datetime.now(UTC).isoformat()
+    figures = asyncio.run(_all(selected, args.quick, args.lpr_reads))
     RESULTS.mkdir(exist_ok=True)
+    target = RESULTS / ("quick.json" if args.quick else "latest.json")
+    results = [{**asdict(f), "at": at} for f in figures]
     report = {
-        "at": datetime.now(UTC).isoformat(),
+        "at": at,
         "machine": _machine(),
-        "results": [asdict(f) for f in figures],
+        "results": _merged(target, results) if args.only else results,
     }
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    target.write_text(json.dumps(report, indent=2) + "\n")
     for figure in figures:
         print(f"{figure.name} [{figure.store}]: {figure.value} {figure.unit}")
 

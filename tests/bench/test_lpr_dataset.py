@@ -3,6 +3,7 @@ deterministic, and loadable into PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -38,6 +39,16 @@ def test_sqlite_dataset_is_the_migrated_schema_filled(tmp_path: Path) -> None:
         assert dataset.start_ms <= first < last <= dataset.end_ms
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert ensure_sqlite(SPEC, tmp_path).built == dataset.built  # the cache, not a rebuild
+
+
+def test_a_cache_from_other_migrations_is_rebuilt(tmp_path: Path) -> None:
+    dataset = ensure_sqlite(SPEC, tmp_path)
+    meta = dataset.sqlite_path.parent / "meta.json"
+    facts = json.loads(meta.read_text())
+    meta.write_text(json.dumps({**facts, "schema": "made-by-older-migrations"}))
+    rebuilt = ensure_sqlite(SPEC, tmp_path)
+    assert rebuilt.built["schema"] == facts["schema"]
+    assert rebuilt.built["built_at"] != facts["built_at"]
 
 
 def test_generated_reads_are_seeded_and_inside_the_metro_box() -> None:
