@@ -182,7 +182,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         lpr_plates,
         ReadChecker(lpr_readers, images, settings.lpr),
         hotlists.matcher,
-        PlateAlerts(hotlists, clock, settings.lpr),
+        PlateAlerts(hotlists, clock, settings.lpr, postgresql=db.is_postgresql),
         images,
         quarantine,
         health,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -104,3 +105,31 @@ async def test_reads_without_hits_raise_nothing(wf: Watchfloor, client: AsyncCli
     await hotlist_entry(wf, "ABC123")
     result = await _post(wf, client, read("QQQ999", wf.clock.now()))
     assert result == {"accepted": 1, "hits": 0, "alerts": [], "rejected": [], "quarantine_id": None}
+
+
+async def test_concurrent_batches_of_the_same_vehicles_join_one_alert_each(
+    wf: Watchfloor, client: AsyncClient
+) -> None:
+    await reader(wf)
+    plates = [f"CON{i}00" for i in range(5)]
+    for plate in plates:
+        await hotlist_entry(wf, plate)
+    token = await feed_token(wf, client)
+    headers = {"Authorization": f"Bearer {token}"}
+    now = wf.clock.now()
+    orders = [plates, plates[::-1], plates[2:] + plates[:2], plates[::2] + plates[1::2]]
+    responses = await asyncio.gather(
+        *(
+            client.post(
+                "/api/lpr/reads",
+                json=[read(p, now - timedelta(seconds=n)) for p in order],
+                headers=headers,
+            )
+            for n, order in enumerate(orders)
+        )
+    )
+    assert [r.status_code for r in responses] == [200] * 4
+    await login_as(wf, client, Role.OPERATOR)
+    alerts = (await client.get("/api/lpr/alerts")).json()
+    assert sorted(a["plate_read"] for a in alerts) == plates
+    assert sum(a["repeat_count"] for a in alerts) == 20

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchfloor.core.clock import Clock
@@ -70,7 +70,15 @@ class AlertDraft:
 class PlateAlerts:
     """Turns hits into alerts (new, or joined to the open alert for the same entry)."""
 
-    def __init__(self, hotlists: HotlistService, clock: Clock, settings: LprSettings) -> None:
+    def __init__(
+        self,
+        hotlists: HotlistService,
+        clock: Clock,
+        settings: LprSettings,
+        *,
+        postgresql: bool = False,
+    ) -> None:
+        self._postgresql = postgresql
         self._hotlists = hotlists
         self._clock = clock
         self._settings = settings
@@ -97,7 +105,9 @@ class PlateAlerts:
         publish once it commits."""
         now = self._clock.now()
         events: list[Event[PlateAlertRaised]] = []
-        for draft in drafts:
+        # One order for every batch, so two batches joining the same alerts never wait on each
+        # other in a cycle (PostgreSQL detected exactly that deadlock under repeat hits).
+        for draft in sorted(drafts, key=lambda d: (d.read.plate, d.hit.entry_id)):
             row = await self._open_alert_for(session, draft, now)
             if row is None:
                 row = _new_alert(draft, now)
@@ -116,6 +126,11 @@ class PlateAlerts:
         window = self._settings.alert_repeat_window_s
         if window <= 0:
             return None
+        if self._postgresql:
+            # Concurrent batches with the same vehicle take turns, so they join one alert
+            # instead of raising two.
+            key = f"lpr-alert:{draft.read.plate}:{draft.hit.entry_id}"
+            await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
         query = (
             select(PlateAlert)
             .where(
@@ -126,6 +141,7 @@ class PlateAlerts:
             )
             .order_by(PlateAlert.raised_at.desc())
             .limit(1)
+            .with_for_update()
         )
         return (await session.execute(query)).scalar_one_or_none()
 
