@@ -48,6 +48,7 @@ from watchfloor.domain.lpr.routes import router as lpr_router
 from watchfloor.domain.lpr.search import ReadSearch
 from watchfloor.domain.lpr.search_routes import router as lpr_search_router
 from watchfloor.domain.lpr.store import PlateIndexer, ReadStore
+from watchfloor.domain.lpr.writes import ReadWriter
 from watchfloor.domain.quarantine.routes import router as quarantine_router
 from watchfloor.domain.quarantine.service import QuarantineService
 from watchfloor.live.hub import LiveHub
@@ -176,13 +177,13 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     retention = RetentionService(db, clock, audit, settings.lpr, images)
     lpr_readers = ReaderRegistry(db, clock, audit)
     lpr_plates = PlateIndexer(db)
+    plate_alerts = PlateAlerts(hotlists, clock, settings.lpr, postgresql=db.is_postgresql)
     lpr_intake = ReadIntake(
-        db,
-        ReadStore(db),
+        ReadWriter(db, ReadStore(db), plate_alerts),
         lpr_plates,
         ReadChecker(lpr_readers, images, settings.lpr),
         hotlists.matcher,
-        PlateAlerts(hotlists, clock, settings.lpr, postgresql=db.is_postgresql),
+        plate_alerts,
         images,
         quarantine,
         health,

@@ -100,11 +100,11 @@ class PlateAlerts:
 
     async def write(
         self, session: AsyncSession, drafts: list[AlertDraft]
-    ) -> list[Event[PlateAlertRaised]]:
-        """Insert new alerts or join repeats, in the caller's transaction; returns the events to
-        publish once it commits."""
+    ) -> list[tuple[AlertDraft, Event[PlateAlertRaised]]]:
+        """Insert new alerts or join repeats, in the caller's transaction; returns each draft's
+        event, to publish once it commits."""
         now = self._clock.now()
-        events: list[Event[PlateAlertRaised]] = []
+        events: list[tuple[AlertDraft, Event[PlateAlertRaised]]] = []
         # One order for every batch, so two batches joining the same alerts never wait on each
         # other in a cycle (PostgreSQL detected exactly that deadlock under repeat hits).
         for draft in sorted(drafts, key=lambda d: (d.read.plate, d.hit.entry_id)):
@@ -116,7 +116,7 @@ class PlateAlerts:
             else:
                 _join(row, draft, now)
                 kind = "lpr.alert.updated"
-            events.append(alert_event(row, kind, now))
+            events.append((draft, alert_event(row, kind, now)))
         await session.flush()
         return events
 

@@ -19,13 +19,13 @@ from watchfloor.core.clock import Clock
 from watchfloor.core.errors import DomainError, FieldProblem, InvalidInput
 from watchfloor.core.events import Event
 from watchfloor.core.health import HealthRegistry
-from watchfloor.db.engine import Database
 from watchfloor.domain.hotlists.matcher import HotlistMatcher
 from watchfloor.domain.lpr.alerts import HitRead, PlateAlerts
 from watchfloor.domain.lpr.checks import ReadChecker, ReadFacts
 from watchfloor.domain.lpr.images import ImageStore
 from watchfloor.domain.lpr.schemas import IntakeResult, RejectedRead
-from watchfloor.domain.lpr.store import PLATE, PlateIndexer, ReadRow, ReadStore
+from watchfloor.domain.lpr.store import PLATE, PlateIndexer, ReadRow
+from watchfloor.domain.lpr.writes import ReadWriter
 from watchfloor.domain.quarantine.service import QuarantineService
 from watchfloor.events.lpr import PlateReadReport, ReadsStored
 from watchfloor.settings import LprSettings
@@ -67,8 +67,7 @@ class ReadIntake:
 
     def __init__(
         self,
-        db: Database,
-        store: ReadStore,
+        writer: ReadWriter,
         plates: PlateIndexer,
         checker: ReadChecker,
         matcher: HotlistMatcher,
@@ -83,8 +82,7 @@ class ReadIntake:
         settings: LprSettings,
         stale_after_s: float,
     ) -> None:
-        self._db = db
-        self._store = store
+        self._writer = writer
         self._plates = plates
         self._checker = checker
         self._matcher = matcher
@@ -184,9 +182,7 @@ class ReadIntake:
                 hit_reads.append(facts.hit_read(hits))
             rows.append(facts.row(received_ms, bool(hits)))
         drafts = await self._alerts.prepare(hit_reads)
-        async with self._db.session() as session:
-            await self._store.write(session, rows)
-            events = await self._alerts.write(session, drafts)
+        events = await self._writer.write(rows, drafts)
         outcome.accepted, outcome.hits = len(rows), len(hit_reads)
         outcome.alert_ids = list(dict.fromkeys(e.payload.alert_id for e in events))
         for event in events:
