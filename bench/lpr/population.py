@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from watchfloor.domain.lpr.store import READ_COLUMNS
+
 LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # most US states leave out I, O and Q
 DIGITS = "0123456789"
 FORMATS = ("LLLDDDD",) * 8 + ("DLLLDDD",) * 5 + ("LLLDDD",) * 3 + ("LLDDDDD",) * 2 + ("DDDLLL",) * 2
@@ -28,28 +30,7 @@ HALF_LAT = 0.29  # ~32 km north and south
 HALF_LON = 0.59  # ~33 km east and west at 60 N
 M_PER_DEG_LAT = 111_320.0
 
-COLUMNS = (
-    "reader_id",
-    "captured_ms",
-    "received_ms",
-    "plate",
-    "plate_raw",
-    "region",
-    "confidence",
-    "lat",
-    "lon",
-    "heading",
-    "direction",
-    "lane",
-    "speed_kmh",
-    "plate_image",
-    "vehicle_image",
-    "make",
-    "model",
-    "colour",
-    "vehicle_kind",
-    "hit",
-)
+COLUMNS = READ_COLUMNS
 """The columns of `lpr_read` a generated row fills, in order (the id is the store's)."""
 
 ReadRow = tuple[

@@ -34,6 +34,7 @@ MEDIUM_SEVERITY = frozenset(
     }
 )
 MAX_HITS_PER_READ = 3
+_LOCK_KEYS = "SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest(CAST(:keys AS text[])) AS k"
 STATE_FACTOR = {"match": 1.0, "entry_missing": 0.9, "read_missing": 0.85}
 SUBSTITUTION_FACTOR = 0.6
 
@@ -102,15 +103,18 @@ class PlateAlerts:
         self, session: AsyncSession, drafts: list[AlertDraft]
     ) -> list[tuple[AlertDraft, Event[PlateAlertRaised]]]:
         """Insert new alerts or join repeats, in the caller's transaction; returns each draft's
-        event, to publish once it commits."""
+        event, to publish once it commits. One query finds every open alert the drafts could
+        join, whatever their number."""
         now = self._clock.now()
-        events: list[tuple[AlertDraft, Event[PlateAlertRaised]]] = []
         # One order for every batch, so two batches joining the same alerts never wait on each
         # other in a cycle (PostgreSQL detected exactly that deadlock under repeat hits).
-        for draft in sorted(drafts, key=lambda d: (d.read.plate, d.hit.entry_id)):
-            row = await self._open_alert_for(session, draft, now)
+        ordered = sorted(drafts, key=_key)
+        alerts = await self._open_alerts(session, ordered, now)
+        events: list[tuple[AlertDraft, Event[PlateAlertRaised]]] = []
+        for draft in ordered:
+            row = alerts.get(_key(draft))
             if row is None:
-                row = _new_alert(draft, now)
+                row = alerts[_key(draft)] = _new_alert(draft, now)
                 session.add(row)
                 kind = "lpr.alert.raised"
             else:
@@ -120,30 +124,30 @@ class PlateAlerts:
         await session.flush()
         return events
 
-    async def _open_alert_for(
-        self, session: AsyncSession, draft: AlertDraft, now: datetime
-    ) -> PlateAlert | None:
+    async def _open_alerts(
+        self, session: AsyncSession, drafts: list[AlertDraft], now: datetime
+    ) -> dict[tuple[str, int], PlateAlert]:
+        """The open alerts, inside the repeat window, that these drafts would join."""
         window = self._settings.alert_repeat_window_s
-        if window <= 0:
-            return None
+        if window <= 0 or not drafts:
+            return {}
         if self._postgresql:
-            # Concurrent batches with the same vehicle take turns, so they join one alert
-            # instead of raising two.
-            key = f"lpr-alert:{draft.read.plate}:{draft.hit.entry_id}"
-            await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+            # Concurrent batches with the same vehicle take turns (locks taken in key order), so
+            # they join one alert instead of raising two.
+            keys = sorted({f"lpr-alert:{plate}:{entry}" for plate, entry in map(_key, drafts)})
+            await session.execute(text(_LOCK_KEYS), {"keys": keys})
         query = (
             select(PlateAlert)
             .where(
-                PlateAlert.plate_read == draft.read.plate,
-                PlateAlert.entry_id == draft.hit.entry_id,
+                PlateAlert.plate_read.in_(sorted({d.read.plate for d in drafts})),
                 PlateAlert.status != AlertStatus.CLOSED.value,
                 PlateAlert.last_seen_at >= now - timedelta(seconds=window),
             )
-            .order_by(PlateAlert.raised_at.desc())
-            .limit(1)
+            .order_by(PlateAlert.raised_at)
             .with_for_update()
         )
-        return (await session.execute(query)).scalar_one_or_none()
+        rows = (await session.execute(query)).scalars()
+        return {(row.plate_read, row.entry_id): row for row in rows}  # newest wins
 
     def _draft(self, read: HitRead, hit: Hit, entry: EntryFacts) -> AlertDraft:
         vehicle = read.report.vehicle
@@ -160,6 +164,10 @@ class PlateAlerts:
         if reason_code in self._high:
             return "high"
         return "medium" if reason_code in MEDIUM_SEVERITY else "low"
+
+
+def _key(draft: AlertDraft) -> tuple[str, int]:
+    return draft.read.plate, draft.hit.entry_id
 
 
 def match_score(hit: Hit, confidence: float | None, corroboration: Corroboration) -> float:
