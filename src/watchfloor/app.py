@@ -134,7 +134,11 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if migrate:
         upgrade(url)
-    db = Database(url, sqlite_synchronous=settings.sqlite_synchronous)
+    db = Database(
+        url,
+        sqlite_synchronous=settings.sqlite_synchronous,
+        sqlite_cache_mib=settings.sqlite_cache_mib,
+    )
     bus = InProcessBus()
     health = HealthRegistry(clock)
     register_core_probes(health, db, bus)

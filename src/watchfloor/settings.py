@@ -138,6 +138,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: SecretStr | None = None
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    sqlite_cache_mib: int = Field(64, ge=2, le=4096, description="page cache per connection")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     demo_mode: bool = False

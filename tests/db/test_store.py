@@ -31,9 +31,10 @@ def test_migrations_go_down_to_base_and_up_again(database_url: str) -> None:
 
 
 async def test_sqlite_runs_in_wal_with_full_sync(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'x.db'}", sqlite_synchronous="FULL")
+    db = Database(f"sqlite:///{tmp_path / 'x.db'}", sqlite_synchronous="FULL", sqlite_cache_mib=48)
     try:
         async with db.session() as session:
+            assert (await session.execute(text("PRAGMA cache_size"))).scalar() == -48 * 1024
             assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
             assert (await session.execute(text("PRAGMA synchronous"))).scalar() == 2
             assert (await session.execute(text("PRAGMA foreign_keys"))).scalar() == 1
