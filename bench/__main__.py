@@ -20,13 +20,13 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench import console_load, eido_ingest
+from bench import cameras_coverage, console_load, eido_ingest
 from bench.lpr import suite as lpr_suite
 from watchfloor.db.engine import sync_url
 
 RESULTS = Path(__file__).parent / "results"
 BUNDLED_BASEMAP = Path(str(resources.files("watchfloor").joinpath("demo/city/basemap.json")))
-NAMES = ("eido", "console", *lpr_suite.NAMES)
+NAMES = ("eido", "console", *lpr_suite.NAMES, "cameras")
 
 
 def _machine() -> dict[str, object]:
@@ -64,7 +64,18 @@ async def _all(selected: set[str], quick: bool, lpr_reads: int | None) -> list[e
         if "console" in selected:
             figures += await console_load.run(Path(tmp), BUNDLED_BASEMAP, quick)
         figures += await lpr_suite.run(selected, quick, lpr_reads, Path(tmp), pg_url)
+    if "cameras" in selected:
+        figures.append(_cameras_figure(quick))
     return figures
+
+
+def _cameras_figure(quick: bool) -> eido_ingest.Figure:
+    """The cameras-that-can-see query among 100k cameras (in-process coverage index)."""
+    measured = cameras_coverage.run(10_000 if quick else 100_000, 1_000, seed=7)
+    detail = {**measured, "goal": "p95 <= 2 ms among 100,000 cameras"}
+    p95_ms = float(str(measured["p95_us"])) / 1000
+    detail["goal_met"] = p95_ms <= 2.0
+    return eido_ingest.Figure("cameras_can_see_p95", round(p95_ms, 3), "ms", "memory", detail)
 
 
 def _selection(only: str | None) -> set[str]:

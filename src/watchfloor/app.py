@@ -31,6 +31,9 @@ from watchfloor.core.health import HealthRegistry
 from watchfloor.core.schedule import Periodic
 from watchfloor.db.engine import Database
 from watchfloor.db.migrate import upgrade
+from watchfloor.domain.cameras.routes import router as cameras_router
+from watchfloor.domain.cameras.service import CameraRegistry
+from watchfloor.domain.cameras.sight import CameraSight
 from watchfloor.domain.hotlists.matcher import HotlistMatcher
 from watchfloor.domain.hotlists.routes import router as hotlists_router
 from watchfloor.domain.hotlists.service import HotlistService
@@ -86,6 +89,8 @@ class Watchfloor:
     lpr_intake: ReadIntake
     lpr_review: AlertReview
     lpr_plates: PlateIndexer
+    cameras: CameraRegistry
+    camera_sight: CameraSight
     cad_link: CadLinkClient | None = None
     lpr_mqtt: MqttReadFeed | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -199,6 +204,10 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         settings.feed_stale_after_s,
     )
     lpr_review = AlertReview(db, clock, audit, bus, images)
+
+    # --- cameras: the asset registry and what each can see
+    cameras = CameraRegistry(db, clock, audit)
+    camera_sight = CameraSight(db, clock, cameras)
     lpr_mqtt = None
     if settings.lpr.mqtt_url:
 
@@ -228,6 +237,8 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         lpr_intake,
         lpr_review,
         lpr_plates,
+        cameras,
+        camera_sight,
         cad_link,
         lpr_mqtt,
     )
@@ -265,6 +276,7 @@ def create_app(wf: Watchfloor) -> FastAPI:
         hotlists_router,
         lpr_search_router,
         lpr_router,
+        cameras_router,
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))

@@ -11,6 +11,7 @@ MODEL_MODULES = (
     "watchfloor.domain.quarantine.models",
     "watchfloor.domain.lpr.models",
     "watchfloor.domain.hotlists.models",
+    "watchfloor.domain.cameras.models",
 )
 
 

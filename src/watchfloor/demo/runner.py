@@ -28,7 +28,7 @@ from watchfloor.demo.cad_simulator import (
     DEFAULT_TIME_FACTOR,
     CadSimulator,
 )
-from watchfloor.demo.city import ATTRIBUTION
+from watchfloor.demo.city import ATTRIBUTION, load_cameras
 from watchfloor.demo.credentials import (
     CREDENTIALS_FILE,
     DemoAccount,
@@ -36,6 +36,7 @@ from watchfloor.demo.credentials import (
     write_credentials,
 )
 from watchfloor.demo.lpr_setup import (
+    SYSTEM,
     DemoClock,
     LprDemo,
     set_up_lpr,
@@ -270,6 +271,8 @@ async def _run(options: DemoOptions) -> int:
     # The NCIC extract arrived "yesterday": first, so the audit log stays in time order.
     ncic = await stock_ncic(wf, seed, clock) if options.plate_readers else None
     accounts, users = await _accounts(wf)
+    if options.city:  # the city's real OpenStreetMap camera nodes, as unverified assets
+        await wf.cameras.import_osm(load_cameras(), SYSTEM)
     lpr = None
     if ncic is not None:
         lpr = await set_up_lpr(wf, supervisor_context(users["supervisor"]), ncic, seed)

@@ -1,0 +1,1 @@
+"""The camera asset registry: every camera the RTCC can use, where it looks, and who owns it."""
