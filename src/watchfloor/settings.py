@@ -112,7 +112,7 @@ class LprSettings(BaseModel):
         ]
     )
     retention_preset: str = Field(
-        "MN", description="a state code from the presets (retention.PRESETS), or 'custom'"
+        "MN", description="a state code from the presets (retention_policy.PRESETS), or 'custom'"
     )
     nonhit_days: int | None = Field(None, ge=0, description="overrides the preset")
     hit_days: int | None = Field(None, ge=0, description="overrides the preset")

@@ -14,7 +14,8 @@ from watchfloor.audit.service import AuditFilter
 from watchfloor.core.clock import ManualClock
 from watchfloor.core.context import Actor, RequestContext, Role
 from watchfloor.domain.lpr.models import PlateAlert, new_id
-from watchfloor.domain.lpr.retention import PRESETS, RetentionService, resolve_policy
+from watchfloor.domain.lpr.retention import RetentionService
+from watchfloor.domain.lpr.retention_policy import PRESETS, resolve_policy
 from watchfloor.domain.lpr.search import ReadQuery
 from watchfloor.domain.lpr.search_schemas import HoldIn
 from watchfloor.settings import LprSettings
