@@ -6,8 +6,8 @@ access level is recorded-only unless the mapper tagged the camera public."""
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
-from watchfloor.demo.city import Camera as OsmCamera
 from watchfloor.domain.cameras.schemas import AccessLevel, CameraIn, CameraKind, CameraStatus
 
 OSM_OWNER = "OpenStreetMap-mapped (unverified)"
@@ -24,6 +24,22 @@ KIND_BY_SURVEILLANCE = {
     "traffic": CameraKind.TRAFFIC,
 }
 PTZ_TYPES = frozenset({"dome", "panning"})
+
+
+class OsmCamera(Protocol):
+    """An OpenStreetMap man_made=surveillance node (the demo city's loader yields these)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def lat(self) -> float: ...
+
+    @property
+    def lon(self) -> float: ...
+
+    @property
+    def tags(self) -> dict[str, str]: ...
 
 
 def osm_kind(tags: dict[str, str]) -> CameraKind:

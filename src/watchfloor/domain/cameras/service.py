@@ -18,7 +18,6 @@ from watchfloor.core.clock import Clock
 from watchfloor.core.context import RequestContext
 from watchfloor.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from watchfloor.db.engine import Database
-from watchfloor.demo.city import Camera as OsmCamera
 from watchfloor.domain.cameras.inventory import (
     Parsed,
     parse_csv,
@@ -27,7 +26,7 @@ from watchfloor.domain.cameras.inventory import (
     write_geojson,
 )
 from watchfloor.domain.cameras.models import Camera
-from watchfloor.domain.cameras.osm import camera_from_osm
+from watchfloor.domain.cameras.osm import OsmCamera, camera_from_osm
 from watchfloor.domain.cameras.schemas import (
     MOBILE_KINDS,
     CameraIn,
