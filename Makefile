@@ -52,6 +52,7 @@ test: $(STAMP)
 	@scripts/require-system.sh postgres
 	@scripts/require-system.sh browser
 	@scripts/require-system.sh mqtt
+	@scripts/require-system.sh video
 	$(MAKE) --no-print-directory lint typecheck
 	$(MAKE) --no-print-directory console-test
 	$(MAKE) --no-print-directory pytest-sqlite

@@ -2,7 +2,7 @@
 # Checks the system packages a target needs; as root it installs what is missing with apt-get,
 # otherwise it says exactly what is missing and how to get it.
 set -euo pipefail
-what="${1:?usage: require-system.sh python|postgres|node|browser|mqtt}"
+what="${1:?usage: require-system.sh python|postgres|node|browser|mqtt|video}"
 missing=()
 case "$what" in
   python)
@@ -29,6 +29,16 @@ case "$what" in
   mqtt)
     # The MQTT plate-read feed is tested against a real broker, Debian's Mosquitto.
     [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+    ;;
+  video)
+    # Live video is tested against real RTSP servers (GStreamer's gst-rtsp-server through the
+    # system Python's gi) and a real ONVIF camera (ipycam, which runs Debian's ffmpeg).
+    command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+    /usr/bin/python3 -c 'import gi; gi.require_version("GstRtspServer", "1.0"); from gi.repository import GstRtspServer' 2>/dev/null \
+      || missing+=(python3-gi gir1.2-gst-rtsp-server-1.0)
+    for plugin in x264enc rtph264pay videotestsrc avdec_h264 x265enc rtph265pay; do
+      gst-inspect-1.0 "$plugin" >/dev/null 2>&1 || { missing+=(gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-tools); break; }
+    done
     ;;
   *) echo "require-system.sh: unknown target $what" >&2; exit 2 ;;
 esac

@@ -126,6 +126,39 @@ class LprSettings(BaseModel):
     mqtt_topic: str = "watchfloor/lpr/+/reads"
 
 
+class VideoSettings(BaseModel):
+    """Live video relays, camera health probes, maintenance mail and video evidence."""
+
+    open_timeout_s: float = Field(5.0, gt=0, le=60, description="to connect and read a stream")
+    relay_linger_s: float = Field(
+        15.0, ge=0, description="keep a relay this long after its last viewer"
+    )
+    relay_buffer_s: float = Field(60.0, ge=0, le=600, description="kept for 'record the last N s'")
+    relay_max: int = Field(64, ge=1, description="relays running at once")
+    relay_viewer_queue: int = Field(
+        120, ge=8, description="fragments queued per viewer before it is dropped"
+    )
+    reconnect_initial_s: float = Field(1.0, gt=0)
+    reconnect_max_s: float = Field(30.0, gt=0)
+    max_recording_s: int = Field(3600, ge=10, description="an on-demand recording stops here")
+    probe_every_s: int = Field(600, ge=30, description="how often every camera is probed")
+    probe_sample_s: float = Field(3.0, gt=0, le=30, description="video decoded per probe")
+    probe_concurrency: int = Field(2, ge=1, le=32)
+    frozen_max_change: float = Field(
+        0.5, ge=0, description="mean pixel change below this is frozen"
+    )
+    black_max_luma: float = Field(16.0, ge=0, le=255, description="mean luma below this is dark")
+    moved_threshold: float = Field(0.35, gt=0, le=1, description="view difference that means moved")
+    smtp_url: str | None = Field(None, description="smtp://host:port for maintenance tickets")
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "watchfloor@localhost"
+    biometrics_forbidden_by_policy: bool = Field(
+        True, description="agency policy forbids biometric analytics: the switch cannot be lifted"
+    )
+    evidence_dir: Path | None = Field(None, description="default: <data dir>/evidence")
+
+
 class Settings(BaseSettings):
     """Everything configurable about one Watchfloor installation."""
 
@@ -153,6 +186,7 @@ class Settings(BaseSettings):
     cad_link: CadLinkSettings = CadLinkSettings()
     eido: EidoSettings = EidoSettings()
     lpr: LprSettings = LprSettings()
+    video: VideoSettings = VideoSettings()
 
     @model_validator(mode="after")
     def _demo_is_never_secure_production(self) -> Settings:

@@ -12,6 +12,9 @@ MODEL_MODULES = (
     "watchfloor.domain.lpr.models",
     "watchfloor.domain.hotlists.models",
     "watchfloor.domain.cameras.models",
+    "watchfloor.domain.cameras.health_models",
+    "watchfloor.domain.evidence.models",
+    "watchfloor.domain.cameras.viewing_models",
 )
 
 

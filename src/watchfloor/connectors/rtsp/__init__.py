@@ -1,0 +1,1 @@
+"""RTSP sources: open a camera's stream with PyAV, relay its packets, sample its frames."""

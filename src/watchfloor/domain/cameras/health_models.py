@@ -1,0 +1,1 @@
+"""Tables of camera health: probe results and maintenance tickets."""

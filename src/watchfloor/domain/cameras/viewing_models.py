@@ -1,0 +1,1 @@
+"""Tables of audited camera viewing and the biometric-analytics policy switch."""

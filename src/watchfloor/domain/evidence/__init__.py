@@ -1,0 +1,1 @@
+"""Video evidence: clips and snapshots with their hashes, custody log, packages and checks."""

@@ -1,0 +1,1 @@
+"""Tables of video evidence: items, custody log, packages."""

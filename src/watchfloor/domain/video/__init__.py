@@ -1,0 +1,1 @@
+"""Live video: relays from cameras to consoles, and recordings taken from them."""
