@@ -43,6 +43,7 @@ def _out(**changes: object) -> CameraOut:
         "ptz_range_m": None,
         "has_stream": True,
         "stream_count": 1,
+        "has_onvif": False,
         "recording_source": "VMS-1",
         "access_level": "live",
         "status": "active",

@@ -37,11 +37,12 @@ COLUMNS = (
     "maintenance_contact",
     "external_ref",
 )
-"""Columns an inventory sets, in export order (stream_urls may also be imported, never exported)."""
+"""Columns an inventory sets, in export order (addresses may be imported, never exported)."""
 
 EXPORT_ONLY = (
     "has_stream",
     "stream_count",
+    "has_onvif",
     "mobile",
     "last_lat",
     "last_lon",
@@ -52,7 +53,7 @@ EXPORT_ONLY = (
 """Read-only facts an export adds; an import skips them, so exports import back as they are."""
 
 IGNORED = frozenset({*EXPORT_ONLY, "id", "created_at"})
-IMPORTABLE = frozenset({*COLUMNS, "stream_urls"})
+IMPORTABLE = frozenset({*COLUMNS, "stream_urls", "onvif_url"})
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT_COLUMNS = frozenset(
     {"code", "name", "owner", "agreement", "location_note", "recording_source", "labels"}

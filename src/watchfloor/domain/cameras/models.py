@@ -1,7 +1,8 @@
 """The `camera` table: one row per camera asset (fixed, PTZ or mobile).
 
-`stream_urls` holds the cameras' stream addresses, which often carry credentials: no schema a
-route returns has that field, and nothing logs or audits its values (the row counts them)."""
+`stream_urls` and `onvif_url` hold the cameras' stream and ONVIF device addresses, which often
+carry credentials: no schema a route returns has those fields, and nothing logs or audits their
+values (the row counts them)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ class Camera(Base):
     ptz: Mapped[bool] = mapped_column(Boolean, default=False)
     ptz_range_m: Mapped[float | None] = mapped_column(Float)
     stream_urls: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    onvif_url: Mapped[str | None] = mapped_column(String(2000))
     recording_source: Mapped[str | None] = mapped_column(String(200))
     access_level: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
@@ -52,6 +54,11 @@ class Camera(Base):
     def stream_count(self) -> int:
         """How many stream addresses the camera has (never the addresses)."""
         return len(self.stream_urls or [])
+
+    @property
+    def has_onvif(self) -> bool:
+        """Whether the camera has an ONVIF device address (never the address)."""
+        return bool(self.onvif_url)
 
     @property
     def has_stream(self) -> bool:

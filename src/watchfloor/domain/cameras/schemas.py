@@ -76,6 +76,9 @@ class CameraFields(_In):
     ptz: bool | None = None
     ptz_range_m: float | None = Field(None, gt=0, le=20_000, description="PTZ reach")
     stream_urls: list[SecretStr] | None = Field(None, max_length=MAX_STREAMS)
+    onvif_url: SecretStr | None = Field(
+        None, description="http(s)://user:password@host:port of the camera's ONVIF device service"
+    )
     recording_source: str | None = Field(None, max_length=200)
     access_level: AccessLevel | None = None
     status: CameraStatus | None = None
@@ -90,6 +93,16 @@ class CameraFields(_In):
             text = url.get_secret_value()
             if len(text) > 2000 or not text.lower().startswith(STREAM_SCHEMES):
                 raise ValueError("must be an rtsp(s), http(s), srt or rtmp(s) address")
+        return value
+
+    @field_validator("onvif_url")
+    @classmethod
+    def _onvif(cls, value: SecretStr | None) -> SecretStr | None:
+        text = value.get_secret_value() if value is not None else ""
+        if value is not None and (
+            len(text) > 2000 or not text.lower().startswith(("http://", "https://"))
+        ):
+            raise ValueError("must be an http(s) address of the ONVIF device service")
         return value
 
     @field_validator("labels")
@@ -139,6 +152,7 @@ class CameraOut(_Out):
     ptz_range_m: float | None
     has_stream: bool
     stream_count: int
+    has_onvif: bool
     recording_source: str | None
     access_level: AccessLevel
     status: CameraStatus

@@ -61,6 +61,9 @@ def _values(body: CameraPatch | CameraIn, only_set: bool) -> dict[str, Any]:
     if "stream_urls" in values:
         streams: list[SecretStr] | None = body.stream_urls
         values["stream_urls"] = [url.get_secret_value() for url in streams or []]
+    if "onvif_url" in values:
+        onvif: SecretStr | None = body.onvif_url
+        values["onvif_url"] = onvif.get_secret_value() if onvif is not None else None
     if "labels" in values and values["labels"] is None:
         values["labels"] = []
     return values
