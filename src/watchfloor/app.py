@@ -27,13 +27,17 @@ from watchfloor.connectors.lpr.mqtt import MqttReadFeed, reader_from_topic
 from watchfloor.connectors.onvif.plates import parse_plate_notifications
 from watchfloor.core.bus import EventBus, InProcessBus
 from watchfloor.core.clock import Clock, SystemClock
+from watchfloor.core.context import Actor, RequestContext
 from watchfloor.core.health import HealthRegistry
 from watchfloor.core.schedule import Periodic
 from watchfloor.db.engine import Database
 from watchfloor.db.migrate import upgrade
+from watchfloor.domain.cameras.biometrics import BiometricSwitch, VideoAnalytics
 from watchfloor.domain.cameras.routes import router as cameras_router
 from watchfloor.domain.cameras.service import CameraRegistry
 from watchfloor.domain.cameras.sight import CameraSight
+from watchfloor.domain.cameras.viewing import CameraViewing
+from watchfloor.domain.cameras.viewing_routes import router as viewing_router
 from watchfloor.domain.hotlists.matcher import HotlistMatcher
 from watchfloor.domain.hotlists.routes import router as hotlists_router
 from watchfloor.domain.hotlists.service import HotlistService
@@ -63,6 +67,7 @@ from watchfloor.web.health import install_health, register_core_probes
 from watchfloor.web.middleware import BodyLimitMiddleware, RequestContextMiddleware
 
 log = logging.getLogger(__name__)
+SYSTEM = RequestContext(actor=Actor.system("watchfloor"))
 
 
 @dataclass
@@ -91,6 +96,9 @@ class Watchfloor:
     lpr_plates: PlateIndexer
     cameras: CameraRegistry
     camera_sight: CameraSight
+    viewing: CameraViewing
+    biometrics: BiometricSwitch
+    analytics: VideoAnalytics
     cad_link: CadLinkClient | None = None
     lpr_mqtt: MqttReadFeed | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -108,6 +116,8 @@ class Watchfloor:
         await self.hotlists.load()
         await self.lpr_readers.load()
         await self.lpr_plates.reconcile()
+        await self.biometrics.load()
+        await self.viewing.end_orphans()
         self._tasks.append(asyncio.create_task(self.live.run(), name="live-hub"))
         self._tasks.append(asyncio.create_task(self.lpr_plates.run(), name="lpr-plates"))
         for job in self.periodic_jobs():
@@ -124,6 +134,7 @@ class Watchfloor:
         if self.lpr_mqtt is not None:
             await self.lpr_mqtt.stop()
         await self.hotlists.close()
+        await self.viewing.close_all(SYSTEM)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -208,6 +219,9 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     # --- cameras: the asset registry and what each can see
     cameras = CameraRegistry(db, clock, audit)
     camera_sight = CameraSight(db, clock, cameras)
+    viewing = CameraViewing(db, clock, audit)
+    biometrics = BiometricSwitch(db, clock, audit, settings.video.biometrics_forbidden_by_policy)
+    analytics = VideoAnalytics(biometrics)
     lpr_mqtt = None
     if settings.lpr.mqtt_url:
 
@@ -239,6 +253,9 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         lpr_plates,
         cameras,
         camera_sight,
+        viewing,
+        biometrics,
+        analytics,
         cad_link,
         lpr_mqtt,
     )
@@ -277,6 +294,7 @@ def create_app(wf: Watchfloor) -> FastAPI:
         lpr_search_router,
         lpr_router,
         cameras_router,
+        viewing_router,
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))
