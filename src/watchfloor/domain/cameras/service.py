@@ -6,6 +6,7 @@ mobile cameras are telemetry, not registry changes: they are kept (newest wins),
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -121,6 +122,16 @@ def _bumps_revision(
     return write
 
 
+@dataclass(frozen=True)
+class CameraSecrets:
+    """The addresses of a camera that carry credentials (the repr hides them)."""
+
+    code: str
+    ptz: bool
+    streams: tuple[str, ...] = field(repr=False)
+    onvif: str | None = field(repr=False)
+
+
 class CameraRegistry:
     """Registers, changes, retires, imports and exports cameras; every change audited."""
 
@@ -147,6 +158,13 @@ class CameraRegistry:
         """One camera; 404 when unknown."""
         async with self._db.read_session() as session:
             return CameraOut.model_validate(await _find(session, code))
+
+    async def secrets(self, code: str) -> CameraSecrets:
+        """A camera's stream and ONVIF addresses, for connecting to it (never for showing)."""
+        async with self._db.read_session() as session:
+            row = await _find(session, code)
+            streams = tuple(row.stream_urls or ())
+            return CameraSecrets(code=row.code, ptz=row.ptz, streams=streams, onvif=row.onvif_url)
 
     @_bumps_revision
     async def create(self, body: CameraIn, context: RequestContext) -> CameraOut:
