@@ -33,11 +33,15 @@ from watchfloor.core.schedule import Periodic
 from watchfloor.db.engine import Database
 from watchfloor.db.migrate import upgrade
 from watchfloor.domain.cameras.biometrics import BiometricSwitch, VideoAnalytics
+from watchfloor.domain.cameras.control import CameraControl
+from watchfloor.domain.cameras.ptz_routes import router as ptz_router
 from watchfloor.domain.cameras.routes import router as cameras_router
 from watchfloor.domain.cameras.service import CameraRegistry
 from watchfloor.domain.cameras.sight import CameraSight
 from watchfloor.domain.cameras.viewing import CameraViewing
 from watchfloor.domain.cameras.viewing_routes import router as viewing_router
+from watchfloor.domain.evidence.routes import router as evidence_router
+from watchfloor.domain.evidence.store import EvidenceStore
 from watchfloor.domain.hotlists.matcher import HotlistMatcher
 from watchfloor.domain.hotlists.routes import router as hotlists_router
 from watchfloor.domain.hotlists.service import HotlistService
@@ -99,6 +103,8 @@ class Watchfloor:
     viewing: CameraViewing
     biometrics: BiometricSwitch
     analytics: VideoAnalytics
+    evidence: EvidenceStore
+    camera_control: CameraControl
     cad_link: CadLinkClient | None = None
     lpr_mqtt: MqttReadFeed | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -135,6 +141,7 @@ class Watchfloor:
             await self.lpr_mqtt.stop()
         await self.hotlists.close()
         await self.viewing.close_all(SYSTEM)
+        await self.camera_control.close()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -222,6 +229,11 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     viewing = CameraViewing(db, clock, audit)
     biometrics = BiometricSwitch(db, clock, audit, settings.video.biometrics_forbidden_by_policy)
     analytics = VideoAnalytics(biometrics)
+    camera_control = CameraControl(cameras, settings.video)
+    # --- video evidence: clips and snapshots with hashes, custody and packages
+    evidence = EvidenceStore(
+        db, clock, audit, settings.video.evidence_dir or settings.data_dir / "evidence"
+    )
     lpr_mqtt = None
     if settings.lpr.mqtt_url:
 
@@ -256,6 +268,8 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         viewing,
         biometrics,
         analytics,
+        evidence,
+        camera_control,
         cad_link,
         lpr_mqtt,
     )
@@ -295,6 +309,8 @@ def create_app(wf: Watchfloor) -> FastAPI:
         lpr_router,
         cameras_router,
         viewing_router,
+        evidence_router,
+        ptz_router,
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))

@@ -1,4 +1,4 @@
-"""`watchfloor serve | demo | user add | audit verify | db upgrade`."""
+"""`watchfloor serve | demo | user add | audit verify | evidence verify | db upgrade`."""
 
 from __future__ import annotations
 
@@ -168,6 +168,15 @@ def audit_verify() -> None:
     result = verify_chain(_settings())
     click.echo(format_result(result))
     sys.exit(0 if result.intact else 1)
+
+
+def _evidence_group() -> click.Group:
+    from watchfloor.domain.evidence.cli import evidence
+
+    return evidence
+
+
+main.add_command(_evidence_group())
 
 
 @main.group()

@@ -77,6 +77,8 @@ def _route_reads_own_body(scope: Scope) -> bool:
     path: str = scope.get("path", "")
     if path.startswith("/api/hotlists/") and path.endswith("/imports"):
         return True  # extracts run to tens of MiB; the route applies its own limit
+    if path == "/api/evidence/packages/verify":
+        return True  # evidence packages run to gigabytes; the route streams and limits them
     return path.startswith("/api/intake/")
 
 
