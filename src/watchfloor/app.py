@@ -34,6 +34,7 @@ from watchfloor.db.engine import Database
 from watchfloor.db.migrate import upgrade
 from watchfloor.domain.cameras.biometrics import BiometricSwitch, VideoAnalytics
 from watchfloor.domain.cameras.control import CameraControl
+from watchfloor.domain.cameras.event_feeds import CameraEventFeeds
 from watchfloor.domain.cameras.ptz_routes import router as ptz_router
 from watchfloor.domain.cameras.routes import router as cameras_router
 from watchfloor.domain.cameras.service import CameraRegistry
@@ -105,6 +106,7 @@ class Watchfloor:
     analytics: VideoAnalytics
     evidence: EvidenceStore
     camera_control: CameraControl
+    camera_events: CameraEventFeeds
     cad_link: CadLinkClient | None = None
     lpr_mqtt: MqttReadFeed | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -115,6 +117,7 @@ class Watchfloor:
         return [
             Periodic("hotlist-refresh", lpr.hotlist_check_every_s, self.hotlists.refresh_due),
             Periodic("lpr-retention-purge", lpr.purge_every_s, self.retention.purge, 60.0),
+            Periodic("camera-event-feeds", 60, self.camera_events.sync),
         ]
 
     async def start(self) -> None:
@@ -146,6 +149,7 @@ class Watchfloor:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+        await self.camera_events.close()  # after the sync job is cancelled, so none restarts
         await self.bus.close()
         await self.db.dispose()
 
@@ -230,6 +234,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     biometrics = BiometricSwitch(db, clock, audit, settings.video.biometrics_forbidden_by_policy)
     analytics = VideoAnalytics(biometrics)
     camera_control = CameraControl(cameras, settings.video)
+    camera_events = CameraEventFeeds(cameras, bus, clock, settings.video)
     # --- video evidence: clips and snapshots with hashes, custody and packages
     evidence = EvidenceStore(
         db, clock, audit, settings.video.evidence_dir or settings.data_dir / "evidence"
@@ -270,6 +275,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         analytics,
         evidence,
         camera_control,
+        camera_events,
         cad_link,
         lpr_mqtt,
     )
