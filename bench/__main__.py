@@ -20,13 +20,13 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench import cameras_coverage, console_load, eido_ingest
+from bench import cameras_coverage, console_load, eido_ingest, video_relay
 from bench.lpr import suite as lpr_suite
 from watchfloor.db.engine import sync_url
 
 RESULTS = Path(__file__).parent / "results"
 BUNDLED_BASEMAP = Path(str(resources.files("watchfloor").joinpath("demo/city/basemap.json")))
-NAMES = ("eido", "console", *lpr_suite.NAMES, "cameras")
+NAMES = ("eido", "console", *lpr_suite.NAMES, "cameras", "video")
 
 
 def _machine() -> dict[str, object]:
@@ -66,6 +66,8 @@ async def _all(selected: set[str], quick: bool, lpr_reads: int | None) -> list[e
         figures += await lpr_suite.run(selected, quick, lpr_reads, Path(tmp), pg_url)
     if "cameras" in selected:
         figures.append(_cameras_figure(quick))
+    if "video" in selected:
+        figures.append(await asyncio.to_thread(_video_figure, quick))
     return figures
 
 
@@ -76,6 +78,14 @@ def _cameras_figure(quick: bool) -> eido_ingest.Figure:
     p95_ms = float(str(measured["p95_us"])) / 1000
     detail["goal_met"] = p95_ms <= 2.0
     return eido_ingest.Figure("cameras_can_see_p95", round(p95_ms, 3), "ms", "memory", detail)
+
+
+def _video_figure(quick: bool) -> eido_ingest.Figure:
+    """CPU of N live relays (each its own upstream connection and viewer) from a local server."""
+    measured = video_relay.run(4 if quick else 32, 5 if quick else 20)
+    return eido_ingest.Figure(
+        "video_relay_cpu", float(str(measured["relay_cpu_percent"])), "%", "memory", measured
+    )
 
 
 def _selection(only: str | None) -> set[str]:

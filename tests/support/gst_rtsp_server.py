@@ -28,7 +28,8 @@ MOUNTS = {
     "/scene": f"videotestsrc is-live=true pattern=smpte horizontal-speed=2 ! {RAW} ! {H264}",
     "/still": f"videotestsrc is-live=true pattern=smpte ! {RAW} ! {H264}",
     "/black": f"videotestsrc is-live=true pattern=black ! {RAW} ! {H264}",
-    "/h265": f"videotestsrc is-live=true pattern=ball ! {RAW} ! {H265}",
+    # x265 would pick 4:4:4 (the RExt profile no browser decodes); cameras send 4:2:0 Main.
+    "/h265": f"videotestsrc is-live=true pattern=ball ! {RAW},format=I420 ! {H265}",
 }
 
 

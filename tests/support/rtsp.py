@@ -58,12 +58,29 @@ class RtspServer:
             return
         self._process.send_signal(signal.SIGKILL)
         self._process.wait(5)
+        if self._process.stdout is not None:
+            self._process.stdout.close()
         self._process = None
+
+    def pause(self) -> None:
+        """Freeze the server (SIGSTOP): connections stay open but no packet comes, a stall."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let a paused server run on (SIGCONT)."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)
 
     def restart(self) -> None:
         """Kill and start again on the same port."""
         self.kill()
         self.start()
+
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while it runs (benchmarks read its CPU time)."""
+        return self._process.pid if self._process is not None else None
 
     @property
     def running(self) -> bool:
