@@ -35,10 +35,12 @@ from watchfloor.db.migrate import upgrade
 from watchfloor.domain.cameras.biometrics import BiometricSwitch, VideoAnalytics
 from watchfloor.domain.cameras.control import CameraControl
 from watchfloor.domain.cameras.event_feeds import CameraEventFeeds
+from watchfloor.domain.cameras.live_routes import router as live_video_router
 from watchfloor.domain.cameras.ptz_routes import router as ptz_router
 from watchfloor.domain.cameras.routes import router as cameras_router
 from watchfloor.domain.cameras.service import CameraRegistry
 from watchfloor.domain.cameras.sight import CameraSight
+from watchfloor.domain.cameras.video_desk import VideoDesk
 from watchfloor.domain.cameras.viewing import CameraViewing
 from watchfloor.domain.cameras.viewing_routes import router as viewing_router
 from watchfloor.domain.evidence.routes import router as evidence_router
@@ -63,6 +65,7 @@ from watchfloor.domain.lpr.store import PlateIndexer, ReadStore
 from watchfloor.domain.lpr.writes import ReadWriter
 from watchfloor.domain.quarantine.routes import router as quarantine_router
 from watchfloor.domain.quarantine.service import QuarantineService
+from watchfloor.domain.video.relay import RelayPool
 from watchfloor.live.hub import LiveHub
 from watchfloor.live.routes import router as live_router
 from watchfloor.settings import Settings
@@ -107,6 +110,8 @@ class Watchfloor:
     evidence: EvidenceStore
     camera_control: CameraControl
     camera_events: CameraEventFeeds
+    relays: RelayPool
+    video_desk: VideoDesk
     cad_link: CadLinkClient | None = None
     lpr_mqtt: MqttReadFeed | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -143,6 +148,8 @@ class Watchfloor:
         if self.lpr_mqtt is not None:
             await self.lpr_mqtt.stop()
         await self.hotlists.close()
+        await self.video_desk.close(SYSTEM)
+        await self.relays.close()
         await self.viewing.close_all(SYSTEM)
         await self.camera_control.close()
         for task in self._tasks:
@@ -239,6 +246,12 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     evidence = EvidenceStore(
         db, clock, audit, settings.video.evidence_dir or settings.data_dir / "evidence"
     )
+    # --- live video: relays to the consoles, recordings and snapshots as evidence
+    relays = RelayPool(settings.video, clock)
+    video_desk = VideoDesk(
+        viewing, relays, evidence, analytics, settings.video, settings.data_dir / "recordings"
+    )
+
     lpr_mqtt = None
     if settings.lpr.mqtt_url:
 
@@ -276,6 +289,8 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         evidence,
         camera_control,
         camera_events,
+        relays,
+        video_desk,
         cad_link,
         lpr_mqtt,
     )
@@ -317,6 +332,7 @@ def create_app(wf: Watchfloor) -> FastAPI:
         viewing_router,
         evidence_router,
         ptz_router,
+        live_video_router,
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))
