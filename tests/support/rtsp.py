@@ -1,4 +1,4 @@
-"""A real RTSP server for tests (GStreamer's gst-rtsp-server, see gst_rtsp_server.py for the
+"""A real RTSP server for tests (GStreamer's gst-rtsp-server, see src/watchfloor/demo/gst_cameras.py for the
 mounts), on 127.0.0.1 and a free port; tests can kill it mid-stream and start it again."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from tests.support.mosquitto import _free_port
 
 SYSTEM_PYTHON = "/usr/bin/python3"
-SCRIPT = Path(__file__).with_name("gst_rtsp_server.py")
+SCRIPT = Path(__file__).parents[2] / "src/watchfloor/demo/gst_cameras.py"
 START_TIMEOUT_S = 15.0
 
 

@@ -47,6 +47,7 @@ from watchfloor.demo.lpr_simulator import DEFAULT_READS_PER_SECOND, LprSimulator
 from watchfloor.demo.lpr_vehicles import plate_png
 from watchfloor.demo.scenarios import load_scenario
 from watchfloor.demo.scenarios.player import ScenarioPlayer
+from watchfloor.demo.video import DemoCameras, attach_streams
 from watchfloor.settings import load_settings
 
 log = logging.getLogger(__name__)
@@ -271,8 +272,12 @@ async def _run(options: DemoOptions) -> int:
     # The NCIC extract arrived "yesterday": first, so the audit log stays in time order.
     ncic = await stock_ncic(wf, seed, clock) if options.plate_readers else None
     accounts, users = await _accounts(wf)
+    test_cards = DemoCameras()
     if options.city:  # the city's real OpenStreetMap camera nodes, as unverified assets
         await wf.cameras.import_osm(load_cameras(), SYSTEM)
+        rtsp_base = test_cards.start()  # a few of them show GStreamer test cards live
+        if rtsp_base is not None:
+            await attach_streams(wf.cameras, rtsp_base, SYSTEM)
     lpr = None
     if ncic is not None:
         lpr = await set_up_lpr(wf, supervisor_context(users["supervisor"]), ncic, seed)
@@ -302,6 +307,7 @@ async def _run(options: DemoOptions) -> int:
         stop.set()
         started.set()  # a server that never listened: let the feeders see stop and return
         await asyncio.gather(*feeders)
+        test_cards.stop()
     return 0
 
 

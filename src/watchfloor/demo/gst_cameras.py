@@ -1,5 +1,6 @@
-"""A real RTSP server for tests: GStreamer's gst-rtsp-server, run by the system Python (where `gi`
-lives). Usage: /usr/bin/python3 gst_rtsp_server.py PORT [USER PASSWORD]. Prints READY when it
+"""Test-card cameras over RTSP for the demo and the tests: GStreamer's gst-rtsp-server, run by the
+system Python (where `gi` lives), never imported by Watchfloor itself.
+Usage: /usr/bin/python3 gst_cameras.py PORT [USER PASSWORD]. Prints READY when it
 listens on 127.0.0.1:PORT; with USER and PASSWORD every mount needs basic authentication. Mounts:
 
   /live     H.264, moving ball on a blue field (a healthy camera)
@@ -72,4 +73,5 @@ def main() -> None:
     GLib.MainLoop().run()
 
 
-main()
+if __name__ == "__main__":
+    main()
