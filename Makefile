@@ -43,6 +43,7 @@ console-test: $(CONSOLE_BUILT)
 	cd console && npm test --silent
 
 demo: $(STAMP) $(CONSOLE_BUILT)
+	@scripts/require-system.sh video || echo "The demo runs without live video."
 	$(VENV)/bin/watchfloor demo
 
 serve: $(STAMP) $(CONSOLE_BUILT)
