@@ -5,6 +5,7 @@ import "./styles/floor.css";
 import "./styles/detail.css";
 import "./styles/screens.css";
 import "./styles/plates.css";
+import "./styles/video.css";
 import { ConsoleSession } from "./app/session";
 import { isWallLocation } from "./app/view-support";
 

@@ -49,3 +49,11 @@ export type VerificationIn = Schemas["VerificationIn"];
 export type Disposition = Schemas["Disposition"];
 export type AlertOutcome = Schemas["Outcome"];
 export type ReasonCode = Schemas["ReasonCode"];
+
+export type CameraOut = Schemas["CameraOut"];
+export type CameraIn = Schemas["CameraIn"];
+export type CameraPatch = Schemas["CameraPatch"];
+export type SightingOut = Schemas["SightingOut"];
+export type CameraKind = Schemas["CameraKind"];
+export type AccessLevel = Schemas["AccessLevel"];
+export type CameraStatus = Schemas["CameraStatus"];

@@ -5,6 +5,7 @@
  */
 
 import type { ConsoleConfig, QueueRow } from "../api/types";
+import { CameraFloor } from "../cameras/camera-floor";
 import { stepSelection } from "../core/queue-order";
 import type { LiveSocket } from "../live/socket";
 import { CoalescedUpdate } from "../map/coalesce";
@@ -40,6 +41,7 @@ export class FloorApp implements ConsoleView {
   private readonly live: LiveSocket;
   private readonly loader: QueueLoader;
   private readonly plates: PlateFloor;
+  private readonly cameras: CameraFloor;
   private readonly side: SidePanel;
   private readonly cleanups: Array<() => void> = [];
   private active = true;
@@ -59,7 +61,8 @@ export class FloorApp implements ConsoleView {
       clockOffset: () => this.clock.offset,
     });
     this.map = new MapView({ autoFit: false, onOpenIncident: (id) => this.openFromElsewhere(id),
-      onOpenAlert: (id) => void this.plates.open(id) });
+      onOpenAlert: (id) => void this.plates.open(id), onOpenCamera: (code) => this.cameras.openCamera(code),
+      onViewChanged: (view) => this.cameras.mapMoved(view) });
     this.p1 = new P1Alert((id) => this.openFromElsewhere(id));
     this.map.element.append(this.p1.element);
     this.detailView = new DetailView({
@@ -73,8 +76,15 @@ export class FloorApp implements ConsoleView {
       opened: (id, detail) => this.onOpened(id, detail?.incident ?? null),
     });
     this.plates = this.plateFloor();
+    this.cameras = new CameraFloor({ map: this.map, role: () => this.config.user.role, showTab: (tab) => this.side.show(tab) });
+    this.detailView.extras = (detail) => this.cameras.incidentExtras(detail);
+    this.plates.detailView.extras = (detail) => this.cameras.alertExtras(detail);
     this.side = new SidePanel({ queue: this.queue.element, alerts: this.plates.alerts.element, search: this.plates.search.element,
-      hotlists: this.plates.hotlists.element, precision: this.plates.precision.element }, (tab) => this.plates.tabShown(tab));
+      hotlists: this.plates.hotlists.element, precision: this.plates.precision.element, cameras: this.cameras.view.element,
+      video: this.cameras.grid.element }, (tab) => {
+      this.plates.tabShown(tab);
+      this.cameras.tabShown(tab);
+    });
     this.loader = new QueueLoader(this.store);
     this.live = createLive({
       store: this.store,
@@ -83,6 +93,8 @@ export class FloorApp implements ConsoleView {
       newP1: (row) => this.announceP1(row),
       plateAlert: (message) => this.plates.onLive(message),
       reloadPlateAlerts: () => this.plates.store.load(),
+      cameraStatus: (message) => this.cameras.onStatus(message),
+      reloadCameras: () => this.cameras.reload(),
     }, liveHooks(this.header, this.clock, callbacks));
     this.element = h("div", { class: "console layout-floor", "data-testid": "app", "data-view": "floor" },
       this.header.element,
@@ -99,6 +111,7 @@ export class FloorApp implements ConsoleView {
       role: () => this.config.user.role,
       alertOpened: (id) => {
         if (id && this.detail.incidentId) this.detail.close();
+        if (!id) this.cameras.detailClosed();
       },
       showTab: (tab) => this.side.show(tab),
       alertCount: (open, high) => this.side.setAlertCount(open, high),
@@ -120,6 +133,7 @@ export class FloorApp implements ConsoleView {
     this.live.start();
     void this.map.start();
     this.plates.start();
+    this.cameras.start();
     await this.loader.loadFirst();
     this.followHash();
   }
@@ -135,6 +149,7 @@ export class FloorApp implements ConsoleView {
     this.active = false;
     this.live.stop();
     this.plates.suspend();
+    this.cameras.suspend();
   }
 
   /** Unlocked: reconnect with since/epoch so the missed events are replayed. */
@@ -142,6 +157,7 @@ export class FloorApp implements ConsoleView {
     this.active = true;
     this.live.start();
     this.plates.resume();
+    this.cameras.resume();
     if (!this.store.hasLoaded) void this.loader.loadFirst();
   }
 
@@ -149,6 +165,7 @@ export class FloorApp implements ConsoleView {
     this.active = false;
     this.live.stop();
     this.plates.dispose();
+    this.cameras.dispose();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.element.remove();
   }
@@ -169,6 +186,11 @@ export class FloorApp implements ConsoleView {
       "show-search": () => this.side.show("search"),
       "show-hotlists": () => this.side.show("hotlists"),
       "show-precision": () => this.side.show("precision"),
+      "show-cameras": () => {
+        this.side.show("cameras");
+        this.cameras.view.focusSearch();
+      },
+      "show-video": () => this.side.show("video"),
       "toggle-plate-sound": () => this.plates.toggleSound(),
     };
   }
@@ -227,6 +249,7 @@ export class FloorApp implements ConsoleView {
 
   private onOpened(id: string | null, incident: { lat?: number | null; lon?: number | null } | null): void {
     if (id && this.plates.detail.alertId) this.plates.detail.close();
+    if (!id) this.cameras.detailClosed();
     this.queue.markOpen(id);
     if (id) this.p1.acknowledge(id);
     this.map.select(id, incident ?? (id ? this.store.get(id) ?? null : null));

@@ -7,7 +7,7 @@
 import type { QueueRow } from "../api/types";
 import { pushBounded, type LiveTiming } from "../core/metrics";
 import { isNewP1 } from "../core/queue-order";
-import type { EventMessage, IncidentMessage, PlateAlertMessage } from "../live/messages";
+import type { CameraStatusMessage, EventMessage, IncidentMessage, PlateAlertMessage } from "../live/messages";
 import { LiveSocket, type LiveSocketHooks } from "../live/socket";
 import { LiveSync } from "../live/sync";
 import { loadQueue } from "./queue-load";
@@ -34,6 +34,10 @@ export interface LiveTargets {
   plateAlert?(message: PlateAlertMessage): void;
   /** Re-read the open plate alerts after a resync. */
   reloadPlateAlerts?(): Promise<void>;
+  /** A camera's health changed; absent where no camera is shown. */
+  cameraStatus?(message: CameraStatusMessage): void;
+  /** Re-read cameras and their health after a resync. */
+  reloadCameras?(): Promise<void>;
 }
 
 
@@ -74,6 +78,10 @@ function applier(targets: LiveTargets): (message: EventMessage) => void {
       targets.plateAlert?.(message);
       return;
     }
+    if (message.type === "camera_status") {
+      targets.cameraStatus?.(message);
+      return;
+    }
     const previous = targets.store.get(message.incident_id);
     if (message.row) targets.store.upsert(message.row);
     else targets.store.remove(message.incident_id);
@@ -88,7 +96,7 @@ export function createLive(targets: LiveTargets, hooks: LiveSocketHooks): LiveSo
   const sync = new LiveSync({
     reloadSnapshot: async () => {
       await loadQueue(targets.store);
-      await Promise.all([targets.refreshDetail(), targets.reloadPlateAlerts?.()]);
+      await Promise.all([targets.refreshDetail(), targets.reloadPlateAlerts?.(), targets.reloadCameras?.()]);
     },
     applyEvent: applier(targets),
   });

@@ -1,9 +1,12 @@
 /**
- * The video wall (/wall): full-screen map and the live queue in big type, no operator controls.
+ * The video wall (/wall): full-screen map and the live queue in big type, no operator controls
+ * but the video grid (shown with the "Video" button; each view still asks for its reason).
  * It still needs a session; the map keeps every open incident in view.
  */
 
 import type { ConsoleConfig, QueueRow } from "../api/types";
+import { CameraStore } from "../cameras/camera-store";
+import { VideoGrid } from "../video/video-grid";
 import type { LiveSocket } from "../live/socket";
 import { CoalescedUpdate } from "../map/coalesce";
 import { MapView } from "../map/map-view";
@@ -31,6 +34,8 @@ export class WallApp implements ConsoleView {
   private readonly live: LiveSocket;
   private readonly loader: QueueLoader;
   private readonly wallClock = h("span", { class: "wall-clock", "aria-label": "Time" });
+  private readonly cameras = new CameraStore();
+  private readonly grid = new VideoGrid(() => this.cameras.cameras.filter((c) => c.status !== "retired"));
   private ticker: number | undefined;
   private readonly mapUpdate = new CoalescedUpdate(() => this.map.setIncidents(this.store.rows));
 
@@ -38,7 +43,11 @@ export class WallApp implements ConsoleView {
     this.clock.sync(config.serverTime);
     this.header = new Header(null, false, "Watchfloor");
     this.header.setUser(config.user);
-    this.header.element.append(this.wallClock);
+    const video = h("button", { type: "button", class: "ghost small", "data-testid": "wall-video-toggle", "aria-pressed": "false" }, "Video");
+    video.addEventListener("click", () => this.toggleVideo(video));
+    this.grid.element.hidden = true;
+    this.cameras.subscribe(() => this.grid.fillPicker());
+    this.header.element.append(video, this.wallClock);
     this.queue = new QueueView(this.store, { interactive: false, onOpen: () => undefined, onSelect: () => undefined,
       clockOffset: () => this.clock.offset });
     this.map = new MapView({ autoFit: true, symbolBoost: 1.25, onOpenIncident: () => undefined });
@@ -57,7 +66,7 @@ export class WallApp implements ConsoleView {
       },
     }, liveHooks(this.header, this.clock, callbacks));
     this.element = h("div", { class: "console layout-wall", "data-testid": "app", "data-view": "wall" },
-      this.header.element, h("main", { class: "wall-grid" }, this.map.element, this.queue.element));
+      this.header.element, h("main", { class: "wall-grid" }, this.map.element, this.grid.element, this.queue.element));
   }
 
   async start(): Promise<void> {
@@ -76,18 +85,28 @@ export class WallApp implements ConsoleView {
 
   suspend(): void {
     this.live.stop();
+    this.grid.pause();
   }
 
   resume(): void {
     this.live.start();
+    this.grid.resume();
     if (!this.store.hasLoaded) void this.loader.loadFirst();
   }
 
   dispose(): void {
     this.live.stop();
+    this.grid.closeAll();
     window.clearInterval(this.ticker);
     this.mapUpdate.cancel();
     this.element.remove();
+  }
+
+  private toggleVideo(button: HTMLButtonElement): void {
+    const show = this.grid.element.hidden;
+    this.grid.element.hidden = !show;
+    button.setAttribute("aria-pressed", String(show));
+    if (show) void this.cameras.load();
   }
 
   private scheduleMap(): void {

@@ -15,6 +15,8 @@ export type Command =
   | "show-search"
   | "show-hotlists"
   | "show-precision"
+  | "show-cameras"
+  | "show-video"
   | "toggle-plate-sound";
 
 export interface KeyPress {
@@ -59,6 +61,8 @@ const BY_KEY: Record<string, Command> = {
   s: "show-search",
   h: "show-hotlists",
   p: "show-precision",
+  e: "show-cameras",
+  v: "show-video",
   m: "toggle-plate-sound",
 };
 
@@ -86,6 +90,9 @@ export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ["s", "plate search (investigative)"],
   ["h", "hotlists"],
   ["p", "plate-hit precision"],
+  ["e", "cameras (list, detail, edit)"],
+  ["v", "video (live views)"],
+  ["← ↑ → ↓ + −", "PTZ: move or zoom the focused video tile while held"],
   ["m", "mute / unmute the plate-alert sound"],
   ["?", "this help"],
 ];

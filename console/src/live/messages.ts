@@ -66,7 +66,18 @@ export interface PlateAlertMessage {
   sent_at_ms: number;
 }
 
-export type EventMessage = IncidentMessage | NoteMessage | PlateAlertMessage;
+/** A camera's health changed (the probe's verdict): the map and the Cameras tab recolour it. */
+export interface CameraStatusMessage {
+  type: "camera_status";
+  seq: number;
+  code: string;
+  status: string;
+  problems: unknown[];
+  checked_at: string | null;
+  sent_at_ms: number;
+}
+
+export type EventMessage = IncidentMessage | NoteMessage | PlateAlertMessage | CameraStatusMessage;
 export type LiveMessage = HelloMessage | ResyncMessage | EventMessage | PingMessage;
 
 type Fields = Record<string, unknown>;
@@ -134,6 +145,22 @@ function readPlateAlert(f: Fields): PlateAlertMessage | null {
   return { type: "plate_alert", seq, kind: str(f, "kind") ?? "lpr.alert.updated", alert, sent_at_ms: num(f, "sent_at_ms") ?? 0 };
 }
 
+function readCameraStatus(f: Fields): CameraStatusMessage | null {
+  const seq = num(f, "seq");
+  const inner = isFields(f["camera"]) ? f["camera"] : f;
+  const code = str(inner, "code");
+  if (seq === null || code === null) return null;
+  return {
+    type: "camera_status",
+    seq,
+    code,
+    status: str(inner, "status") ?? "unknown",
+    problems: Array.isArray(inner["problems"]) ? inner["problems"] : [],
+    checked_at: str(inner, "checked_at"),
+    sent_at_ms: num(f, "sent_at_ms") ?? 0,
+  };
+}
+
 function readCursorMessage(f: Fields, type: "hello" | "resync"): HelloMessage | ResyncMessage | null {
   const epoch = str(f, "epoch");
   const seq = num(f, "seq");
@@ -162,6 +189,8 @@ export function parseLiveMessage(text: string): LiveMessage | null {
       return readNote(value);
     case "plate_alert":
       return readPlateAlert(value);
+    case "camera_status":
+      return readCameraStatus(value);
     case "ping":
       return { type: "ping", seq: num(value, "seq") ?? 0, server_time: str(value, "server_time") ?? "" };
     default:

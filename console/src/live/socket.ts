@@ -104,7 +104,8 @@ export class LiveSocket {
       this.sync.onHello(message);
     } else if (message.type === "resync") {
       this.sync.onResync(message);
-    } else if (message.type === "incident" || message.type === "note" || message.type === "plate_alert") {
+    } else if (message.type === "incident" || message.type === "note" || message.type === "plate_alert"
+      || message.type === "camera_status") {
       if (message.type === "incident") message.received_at_ms = receivedAt;
       this.sync.onEvent(message);
     }

@@ -19,6 +19,13 @@ import { h } from "../ui/dom";
 
 setWorkerUrl(workerUrl);
 
+declare global {
+  interface Window {
+    /** Test hook: the floor's MapLibre map (browser tests ask it what it drew). */
+    watchfloorMap?: MapLibreMap;
+  }
+}
+
 export interface MapViewOptions {
   /** Wall: keep every incident in view, no map controls. Floor: the operator moves the map. */
   autoFit: boolean;
@@ -27,6 +34,18 @@ export interface MapViewOptions {
   onOpenIncident(incidentId: string): void;
   /** A plate alert's dot was clicked. */
   onOpenAlert?(alertId: string): void;
+  /** A camera's dot was clicked. */
+  onOpenCamera?(code: string): void;
+  /** The map moved or zoomed (camera wedges follow what is on screen). */
+  onViewChanged?(view: MapViewport): void;
+}
+
+export interface MapViewport {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+  zoom: number;
 }
 
 /** 1 at the base 16 px root font, 2 where the console scales up for a 4K screen. */
@@ -95,6 +114,7 @@ export class MapView {
     map.on("error", (event) => console.warn("map:", event.error?.message));
     new ResizeObserver(() => map.resize()).observe(this.canvasHost);
     this.map = map;
+    if (!this.options.autoFit) window.watchfloorMap = map;
   }
 
   private onStyleLoaded(map: MapLibreMap): void {
@@ -113,13 +133,23 @@ export class MapView {
       const id = event.features?.[0]?.properties?.["id"];
       if (typeof id === "string" && !this.picking) this.options.onOpenAlert?.(id);
     });
+    map.on("click", "cameras", (event) => {
+      const id = event.features?.[0]?.properties?.["id"];
+      if (typeof id === "string" && !this.picking) this.options.onOpenCamera?.(id);
+    });
+    map.on("moveend", () => {
+      const view = this.viewport();
+      if (view) this.options.onViewChanged?.(view);
+    });
     map.on("click", (event) => this.finishPick({ lat: event.lngLat.lat, lon: event.lngLat.lng }));
-    for (const layer of ["incidents", "alerts"]) {
+    for (const layer of ["incidents", "alerts", "cameras"]) {
       map.on("mouseenter", layer, () => (map.getCanvas().style.cursor = "pointer"));
       map.on("mouseleave", layer, () => (map.getCanvas().style.cursor = this.picking ? "crosshair" : ""));
     }
     this.fitIfWall();
     this.markReadyWhenIdle();
+    const view = this.viewport();
+    if (view) this.options.onViewChanged?.(view);
   }
 
   /** The open incidents (queue rows); rows without coordinates stay off the map. */
@@ -151,6 +181,13 @@ export class MapView {
       const zoom = Math.max(this.map.getZoom(), 15);
       this.map.easeTo({ center: [focus.lon, focus.lat], zoom, duration: 400 });
     }
+  }
+
+  /** What the map shows now (null until it runs). */
+  viewport(): MapViewport | null {
+    if (!this.map || !this.styleReady) return null;
+    const b = this.map.getBounds();
+    return { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth(), zoom: this.map.getZoom() };
   }
 
   /** The next click on the map, as a place (null when cancelled or when the map is not running). */

@@ -8,6 +8,7 @@ import type { FeatureCollection, Point } from "geojson";
 import type { Map as MapLibreMap, GeoJSONSource } from "maplibre-gl";
 import { priorityBand, priorityLabel } from "../core/queue-order";
 import type { LayerSpecification } from "@maplibre/maplibre-gl-style-spec";
+import { HEALTH_COLORS } from "../cameras/camera-health";
 
 export const OVERLAYS = ["incidents", "units", "cameras", "plate-readers", "alerts", "plate-search"] as const;
 export type OverlayName = (typeof OVERLAYS)[number];
@@ -79,6 +80,10 @@ function incidentLayers(scale: number): LayerSpecification[] {
 }
 
 function circleColor(name: Exclude<OverlayName, "incidents">): unknown {
+  if (name === "cameras") {
+    return ["match", ["get", "health"], "ok", HEALTH_COLORS.ok, "degraded", HEALTH_COLORS.degraded, "offline", HEALTH_COLORS.offline,
+      HEALTH_COLORS.unknown];
+  }
   if (name === "alerts") {
     return ["match", ["get", "severity"], "high", SEVERITY_COLORS.high, "medium", SEVERITY_COLORS.medium, SEVERITY_COLORS.low];
   }
@@ -91,7 +96,7 @@ function plainOverlayLayer(name: Exclude<OverlayName, "incidents">, scale: numbe
   const radius = name === "alerts" ? 8 : name === "plate-search" ? 5 : 6;
   return {
     id: name, type: "circle", source: sourceId(name),
-    ...(WITH_LINES.has(name) ? { filter: ["==", ["geometry-type"], "Point"] } : {}),
+    ...(WITH_LINES.has(name) || name === "cameras" ? { filter: ["==", ["geometry-type"], "Point"] } : {}),
     paint: { "circle-radius": radius * scale, "circle-color": circleColor(name), "circle-stroke-width": 1.5 * scale,
       "circle-stroke-color": "#0a0e13" },
   } as LayerSpecification;
@@ -107,9 +112,29 @@ function lineOverlayLayer(name: Exclude<OverlayName, "incidents">, scale: number
   } as LayerSpecification;
 }
 
+/** Camera view wedges (and a PTZ camera's reach, fainter) under the camera dots. */
+function cameraAreaLayers(scale: number): LayerSpecification[] {
+  const source = sourceId("cameras");
+  const wedge = ["all", ["==", ["geometry-type"], "Polygon"], ["==", ["get", "part"], "wedge"]];
+  const reach = ["all", ["==", ["geometry-type"], "Polygon"], ["==", ["get", "part"], "ptz-reach"]];
+  const color = OVERLAY_COLORS.cameras;
+  return [
+    { id: "cameras-reach", type: "fill", source, filter: reach, paint: { "fill-color": color, "fill-opacity": 0.04 } },
+    { id: "cameras-reach-line", type: "line", source, filter: reach,
+      paint: { "line-color": color, "line-opacity": 0.25, "line-width": 1 * scale, "line-dasharray": [2, 3] } },
+    { id: "cameras-wedges", type: "fill", source, filter: wedge,
+      paint: { "fill-color": color, "fill-opacity": ["case", ["get", "selected"], 0.3, 0.12] } },
+    { id: "cameras-wedges-line", type: "line", source, filter: wedge,
+      paint: { "line-color": color, "line-opacity": ["case", ["get", "selected"], 0.9, 0.4], "line-width": 1 * scale } },
+  ] as LayerSpecification[];
+}
+
+const CAMERA_AREA_LAYERS = ["cameras-reach", "cameras-reach-line", "cameras-wedges", "cameras-wedges-line"];
+
 /** Layer ids that belong to each overlay (for visibility toggles). */
 export function overlayLayerIds(name: OverlayName): string[] {
   if (name === "incidents") return ["incidents-selected", "incidents"];
+  if (name === "cameras") return [...CAMERA_AREA_LAYERS, "cameras"];
   return WITH_LINES.has(name) ? [`${name}-lines`, name] : [name];
 }
 
@@ -121,6 +146,7 @@ export function installOverlays(map: MapLibreMap, scale = 1): void {
   for (const name of OVERLAYS) {
     if (name === "incidents") continue;
     if (WITH_LINES.has(name)) map.addLayer(lineOverlayLayer(name, scale));
+    if (name === "cameras") for (const layer of cameraAreaLayers(scale)) map.addLayer(layer);
     map.addLayer(plainOverlayLayer(name, scale));
   }
   for (const layer of incidentLayers(scale)) map.addLayer(layer);

@@ -19,6 +19,8 @@ export class PlateAlertDetailView {
   private age: HTMLElement | null = null;
   private current: AlertDetail | null = null;
   private images: AlertImages = { plate: null, vehicle: null, problem: null, loaded: false };
+  /** Sections other features add (cameras that can see the read). */
+  extras: (detail: AlertDetail) => Array<HTMLElement | null> = () => [];
 
   constructor(private readonly actions: AlertDetailActions, private readonly clockOffset: () => number) {
     this.feedback = h("p", { class: "detail-feedback", role: "status", "aria-live": "polite", "data-testid": "alert-feedback" });
@@ -82,7 +84,7 @@ export class PlateAlertDetailView {
     const now = Date.now();
     this.age = h("span", { class: "detail-age" });
     replaceChildren(this.body, this.closeBar(), alertHead(detail, this.age, now), staleWarning(detail), this.feedback,
-      imagesSection(detail, this.images), reviewSection(detail, this.actions, now), matchSection(detail),
+      imagesSection(detail, this.images), reviewSection(detail, this.actions, now), ...this.extras(detail), matchSection(detail),
       entrySection(detail, now), readSection(detail, now));
     this.body.scrollTop = scroll;
     this.tick(now);

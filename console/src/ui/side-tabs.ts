@@ -1,8 +1,8 @@
-/** The floor's left column: the call queue and, on tabs beside it, plate alerts, search, hotlists and precision. */
+/** The floor's left column: the call queue and, on tabs beside it, plate alerts, search, hotlists, precision, cameras and video. */
 
 import { h, setAttr, setText } from "./dom";
 
-export const SIDE_TABS = ["queue", "alerts", "search", "hotlists", "precision"] as const;
+export const SIDE_TABS = ["queue", "alerts", "search", "hotlists", "precision", "cameras", "video"] as const;
 export type SideTab = (typeof SIDE_TABS)[number];
 
 const TITLES: Record<SideTab, [string, string]> = {
@@ -11,6 +11,8 @@ const TITLES: Record<SideTab, [string, string]> = {
   search: ["Search", "s"],
   hotlists: ["Hotlists", "h"],
   precision: ["Precision", "p"],
+  cameras: ["Cameras", "e"],
+  video: ["Video", "v"],
 };
 
 export class SidePanel {

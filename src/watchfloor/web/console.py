@@ -29,7 +29,8 @@ Reader = Annotated[Principal, allow(Role.OPERATOR, Role.SUPERVISOR, Role.ANALYST
 # MapLibre draws in a blob: worker; styles are applied from code, never inline markup.
 CONSOLE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "worker-src 'self' blob:; child-src blob:; connect-src 'self'; font-src 'self'; "
+    "worker-src 'self' blob:; child-src blob:; media-src 'self' blob:; connect-src 'self'; "
+    "font-src 'self'; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 

@@ -27,6 +27,7 @@ from watchfloor.web.policy import Principal, allow
 router = APIRouter(prefix="/api/cameras", tags=["cameras"])
 
 Viewer = Annotated[Principal, allow(Role.OPERATOR, Role.SUPERVISOR, Role.ANALYST)]
+Lister = Annotated[Principal, allow(Role.OPERATOR, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)]
 Registrar = Annotated[Principal, allow(Role.SUPERVISOR, Role.ADMIN)]
 Exporter = Annotated[Principal, allow(Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR)]
 Tracker = Annotated[Principal, allow(Role.FEED, Role.ADMIN)]
@@ -67,7 +68,7 @@ async def cameras_seeing(
 @router.get("", response_model=list[CameraOut])
 async def list_cameras(
     request: Request,
-    principal: Viewer,
+    principal: Lister,
     kind: CameraKind | None = None,
     status: CameraStatus | None = None,
 ) -> list[CameraOut]:
@@ -114,7 +115,7 @@ async def export_inventory(request: Request, principal: Exporter, fmt: Format = 
 
 
 @router.get("/{code}", response_model=CameraOut)
-async def get_camera(request: Request, code: str, principal: Viewer) -> CameraOut:
+async def get_camera(request: Request, code: str, principal: Lister) -> CameraOut:
     """One camera."""
     del principal
     return await _cameras(request).get(code)
