@@ -20,13 +20,13 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench import cameras_coverage, console_load, eido_ingest, video_relay
+from bench import camera_probes, cameras_coverage, console_load, eido_ingest, video_relay
 from bench.lpr import suite as lpr_suite
 from watchfloor.db.engine import sync_url
 
 RESULTS = Path(__file__).parent / "results"
 BUNDLED_BASEMAP = Path(str(resources.files("watchfloor").joinpath("demo/city/basemap.json")))
-NAMES = ("eido", "console", *lpr_suite.NAMES, "cameras", "video")
+NAMES = ("eido", "console", *lpr_suite.NAMES, "cameras", "video", "probes")
 
 
 def _machine() -> dict[str, object]:
@@ -68,6 +68,8 @@ async def _all(selected: set[str], quick: bool, lpr_reads: int | None) -> list[e
         figures.append(_cameras_figure(quick))
     if "video" in selected:
         figures.append(await asyncio.to_thread(_video_figure, quick))
+    if "probes" in selected:
+        figures.append(await asyncio.to_thread(_probes_figure, quick))
     return figures
 
 
@@ -86,6 +88,13 @@ def _video_figure(quick: bool) -> eido_ingest.Figure:
     return eido_ingest.Figure(
         "video_relay_cpu", float(str(measured["relay_cpu_percent"])), "%", "memory", measured
     )
+
+
+def _probes_figure(quick: bool) -> eido_ingest.Figure:
+    """Camera health probes per minute from one sweep against a local RTSP server."""
+    measured = camera_probes.run(8 if quick else 20)
+    value = float(str(measured["probes_per_min"]))
+    return eido_ingest.Figure("camera_probes_per_min", value, "probes/min", "sqlite", measured)
 
 
 def _selection(only: str | None) -> set[str]:

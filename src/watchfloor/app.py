@@ -25,6 +25,7 @@ from watchfloor.connectors.eido.client import CadLinkClient
 from watchfloor.connectors.lpr.json_reads import decode_reads
 from watchfloor.connectors.lpr.mqtt import MqttReadFeed, reader_from_topic
 from watchfloor.connectors.onvif.plates import parse_plate_notifications
+from watchfloor.connectors.smtp.mailer import Mailer
 from watchfloor.core.bus import EventBus, InProcessBus
 from watchfloor.core.clock import Clock, SystemClock
 from watchfloor.core.context import Actor, RequestContext
@@ -35,11 +36,14 @@ from watchfloor.db.migrate import upgrade
 from watchfloor.domain.cameras.biometrics import BiometricSwitch, VideoAnalytics
 from watchfloor.domain.cameras.control import CameraControl
 from watchfloor.domain.cameras.event_feeds import CameraEventFeeds
+from watchfloor.domain.cameras.health_monitor import HealthMonitor
+from watchfloor.domain.cameras.health_routes import router as camera_health_router
 from watchfloor.domain.cameras.live_routes import router as live_video_router
 from watchfloor.domain.cameras.ptz_routes import router as ptz_router
 from watchfloor.domain.cameras.routes import router as cameras_router
 from watchfloor.domain.cameras.service import CameraRegistry
 from watchfloor.domain.cameras.sight import CameraSight
+from watchfloor.domain.cameras.tickets import TicketDesk
 from watchfloor.domain.cameras.video_desk import VideoDesk
 from watchfloor.domain.cameras.viewing import CameraViewing
 from watchfloor.domain.cameras.viewing_routes import router as viewing_router
@@ -110,6 +114,7 @@ class Watchfloor:
     evidence: EvidenceStore
     camera_control: CameraControl
     camera_events: CameraEventFeeds
+    camera_health: HealthMonitor
     relays: RelayPool
     video_desk: VideoDesk
     cad_link: CadLinkClient | None = None
@@ -123,6 +128,7 @@ class Watchfloor:
             Periodic("hotlist-refresh", lpr.hotlist_check_every_s, self.hotlists.refresh_due),
             Periodic("lpr-retention-purge", lpr.purge_every_s, self.retention.purge, 60.0),
             Periodic("camera-event-feeds", 60, self.camera_events.sync),
+            *self.camera_health.periodic_jobs(),
         ]
 
     async def start(self) -> None:
@@ -134,6 +140,8 @@ class Watchfloor:
         await self.viewing.end_orphans()
         self._tasks.append(asyncio.create_task(self.live.run(), name="live-hub"))
         self._tasks.append(asyncio.create_task(self.lpr_plates.run(), name="lpr-plates"))
+        health = self.camera_health.follow_events()
+        self._tasks.append(asyncio.create_task(health, name="camera-health-events"))
         for job in self.periodic_jobs():
             self._tasks.append(asyncio.create_task(job.run_forever(), name=job.name))
         if self.cad_link is not None:
@@ -157,6 +165,7 @@ class Watchfloor:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
         await self.camera_events.close()  # after the sync job is cancelled, so none restarts
+        await self.camera_health.close()
         await self.bus.close()
         await self.db.dispose()
 
@@ -242,6 +251,10 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     analytics = VideoAnalytics(biometrics)
     camera_control = CameraControl(cameras, settings.video)
     camera_events = CameraEventFeeds(cameras, bus, clock, settings.video)
+    # --- camera health: scheduled probes, status on the map, maintenance tickets by e-mail
+    camera_health = HealthMonitor(
+        db, clock, bus, audit, TicketDesk(db, clock, _mailer(settings)), settings.video
+    )
     # --- video evidence: clips and snapshots with hashes, custody and packages
     evidence = EvidenceStore(
         db, clock, audit, settings.video.evidence_dir or settings.data_dir / "evidence"
@@ -289,11 +302,20 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         evidence,
         camera_control,
         camera_events,
+        camera_health,
         relays,
         video_desk,
         cad_link,
         lpr_mqtt,
     )
+
+
+def _mailer(settings: Settings) -> Mailer | None:
+    video = settings.video
+    if not video.smtp_url:
+        return None
+    password = video.smtp_password.get_secret_value() if video.smtp_password else None
+    return Mailer(video.smtp_url, video.smtp_user, password, video.mail_from)
 
 
 def _bundled(relative: str) -> Path:
@@ -333,6 +355,7 @@ def create_app(wf: Watchfloor) -> FastAPI:
         evidence_router,
         ptz_router,
         live_video_router,
+        camera_health_router,
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from watchfloor.core.bus import InProcessBus
 from watchfloor.core.clock import ManualClock
 from watchfloor.core.events import Event
+from watchfloor.events.camera_health import STATUS_CHANGED, CameraStatusChanged
 from watchfloor.events.lpr import PlateAlertRaised, ReadsStored
 from watchfloor.live.hub import LiveHub
 
@@ -163,3 +164,41 @@ async def test_plate_alerts_reach_consoles_as_summaries(clock: ManualClock) -> N
     assert got["alert"]["plate"] == "ABC123"
     assert got["alert"]["heading"] == 90.0
     assert console.listener.outbox.empty()  # a batch summary is not a console message
+
+
+async def test_camera_status_changes_reach_consoles_for_the_map(clock: ManualClock) -> None:
+    bus, hub = _hub(clock)
+    listener = hub.attach(None, None).listener
+    runner = asyncio.create_task(hub.run())
+    await asyncio.sleep(0)
+    try:
+        changed = CameraStatusChanged(
+            camera_code="CAM-9",
+            status="degraded",
+            previous="ok",
+            problems=["frozen"],
+            checked_at=clock.now(),
+            lat=60.17,
+            lon=24.95,
+            ticket_id=3,
+        )
+        await bus.publish(
+            Event[CameraStatusChanged](
+                kind=STATUS_CHANGED,
+                source="CAM-9",
+                occurred_at=clock.now(),
+                received_at=clock.now(),
+                payload=changed,
+            )
+        )
+        message = orjson.loads(await asyncio.wait_for(listener.outbox.get(), 5))
+    finally:
+        runner.cancel()
+        await asyncio.gather(runner, return_exceptions=True)
+    assert message["type"] == "camera_status"
+    assert message["camera"] == {
+        "code": "CAM-9",
+        "status": "degraded",
+        "problems": ["frozen"],
+        "checked_at": clock.now().isoformat(),
+    }

@@ -26,6 +26,7 @@ ROW_KINDS = frozenset(
 )
 NOTE_KIND = "incident.note.added"
 ALERT_KINDS = frozenset({"lpr.alert.raised", "lpr.alert.updated"})
+CAMERA_STATUS_KIND = "camera.status.changed"  # summary only: what the map needs to recolour
 
 
 @dataclass(eq=False)
@@ -151,6 +152,18 @@ class LiveHub:
                 "type": "plate_alert",
                 "kind": event.kind,
                 "alert": event.payload.model_dump(mode="json"),
+            }
+        if event.kind == CAMERA_STATUS_KIND:
+            status = event.payload
+            return {
+                "type": "camera_status",
+                "kind": event.kind,
+                "camera": {
+                    "code": status.camera_code,
+                    "status": status.status,
+                    "problems": status.problems,
+                    "checked_at": status.checked_at.isoformat() if status.checked_at else None,
+                },
             }
         incident_id = getattr(event.payload, "incident_id", None)
         if not isinstance(incident_id, str):

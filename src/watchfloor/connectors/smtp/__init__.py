@@ -1,0 +1,1 @@
+"""Outbound e-mail over SMTP (maintenance tickets)."""
