@@ -1,5 +1,6 @@
-"""A real RTSP server for tests (GStreamer's gst-rtsp-server, see src/watchfloor/demo/gst_cameras.py for the
-mounts), on 127.0.0.1 and a free port; tests can kill it mid-stream and start it again."""
+"""A real RTSP server for tests (GStreamer's gst-rtsp-server; the mounts are described in
+src/watchfloor/demo/gst_cameras.py), on 127.0.0.1 and a free port; tests can kill it mid-stream
+and start it again."""
 
 from __future__ import annotations
 
