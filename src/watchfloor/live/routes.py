@@ -14,7 +14,7 @@ from watchfloor.auth.tokens import SESSION_COOKIE
 from watchfloor.core.context import Role
 from watchfloor.core.errors import Forbidden, NotAuthenticated
 from watchfloor.live.hub import Listener, LiveHub
-from watchfloor.web.policy import SocketRoleCheck, allow_watch
+from watchfloor.web.policy import Principal, SocketRoleCheck, allow_watch
 
 router = APIRouter(tags=["live"])
 
@@ -62,22 +62,25 @@ async def live(
         hub.detach(attachment.listener)
 
 
-async def _admitted(websocket: WebSocket, check: SocketRoleCheck) -> bool:
+async def admitted(websocket: WebSocket, check: SocketRoleCheck) -> Principal | None:
+    """The socket's person, or None after closing it with a code the console can read."""
     try:
-        await check.principal(websocket)
+        return await check.principal(websocket)
     except NotAuthenticated as error:
         await websocket.close(CLOSE_NOT_AUTHENTICATED, error.code)
-        return False
     except Forbidden as error:
         await websocket.close(CLOSE_FORBIDDEN, error.code)
-        return False
-    return True
+    return None
+
+
+async def _admitted(websocket: WebSocket, check: SocketRoleCheck) -> bool:
+    return await admitted(websocket, check) is not None
 
 
 async def _stream(
     websocket: WebSocket, check: SocketRoleCheck, hub: LiveHub, listener: Listener, ping_s: float
 ) -> None:
-    reader = asyncio.create_task(_until_disconnect(websocket))
+    reader = asyncio.create_task(until_disconnect(websocket))
     writer = asyncio.create_task(_write(websocket, check, hub, listener, ping_s))
     try:
         await asyncio.wait({reader, writer}, return_when=asyncio.FIRST_COMPLETED)
@@ -87,8 +90,8 @@ async def _stream(
         await asyncio.gather(reader, writer, return_exceptions=True)
 
 
-async def _until_disconnect(websocket: WebSocket) -> None:
-    # Consoles send nothing; reading only notices that they went away.
+async def until_disconnect(websocket: WebSocket) -> None:
+    """Return when the client goes (consoles send nothing; reading only notices that)."""
     with contextlib.suppress(WebSocketDisconnect):
         while True:
             message = await websocket.receive()

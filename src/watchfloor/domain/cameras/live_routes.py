@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from watchfloor.auth.tokens import SESSION_COOKIE
 from watchfloor.core.context import Role
-from watchfloor.core.errors import DomainError, Forbidden, NotAuthenticated, NotFound
+from watchfloor.core.errors import DomainError, NotFound
 from watchfloor.domain.cameras.biometrics import VideoAnalytics, VideoPath
 from watchfloor.domain.cameras.video_desk import VideoDesk
 from watchfloor.domain.cameras.viewing import ViewGrant
@@ -24,7 +24,7 @@ from watchfloor.domain.evidence.schemas import EvidenceOut
 from watchfloor.domain.video.relay import RelayPool
 from watchfloor.domain.video.status import RelayStatus
 from watchfloor.domain.video.viewer import Viewer
-from watchfloor.live.routes import CLOSE_FORBIDDEN, CLOSE_NOT_AUTHENTICATED, same_origin
+from watchfloor.live.routes import CLOSE_FORBIDDEN, admitted, same_origin, until_disconnect
 from watchfloor.web.policy import Principal, SocketRoleCheck, allow, allow_watch
 
 router = APIRouter(tags=["video"])
@@ -119,7 +119,7 @@ async def live_video(websocket: WebSocket, view_id: str, check: SocketWatcher) -
     if not same_origin(websocket):
         await websocket.close(CLOSE_FORBIDDEN, "cross_origin")
         return
-    principal = await _principal(websocket, check)
+    principal = await admitted(websocket, check)
     if principal is None:
         return
     try:
@@ -140,16 +140,6 @@ async def live_video(websocket: WebSocket, view_id: str, check: SocketWatcher) -
         await wf.viewing.close(view_id, principal.context)
 
 
-async def _principal(websocket: WebSocket, check: SocketRoleCheck) -> Principal | None:
-    try:
-        return await check.principal(websocket)
-    except NotAuthenticated as error:
-        await websocket.close(CLOSE_NOT_AUTHENTICATED, error.code)
-    except Forbidden as error:
-        await websocket.close(CLOSE_FORBIDDEN, error.code)
-    return None
-
-
 async def _relay(
     websocket: WebSocket,
     check: SocketRoleCheck,
@@ -161,7 +151,7 @@ async def _relay(
     assert view.stream_url is not None
     async with relays.watch(view.camera_code, view.stream_url) as viewer:
         tasks = {
-            asyncio.create_task(_until_disconnect(websocket)),
+            asyncio.create_task(until_disconnect(websocket)),
             asyncio.create_task(_send(websocket, viewer, view.camera_code, analytics)),
             asyncio.create_task(_recheck(websocket, check, beat_s)),
         }
@@ -191,16 +181,8 @@ async def _recheck(websocket: WebSocket, check: SocketRoleCheck, beat_s: float) 
     # A locked or ended session stops the video on the next beat, as it stops the live channel.
     while True:
         await asyncio.sleep(beat_s)
-        if await _principal(websocket, check) is None:
+        if await admitted(websocket, check) is None:
             return
-
-
-async def _until_disconnect(websocket: WebSocket) -> None:
-    with contextlib.suppress(WebSocketDisconnect):
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                return
 
 
 def _status(state: str, reason: str | None, codec: str | None, playable: bool | None = None) -> str:
