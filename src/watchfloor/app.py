@@ -117,6 +117,11 @@ class Watchfloor:
     camera_health: HealthMonitor
     relays: RelayPool
     video_desk: VideoDesk
+    # [alerts fields]
+    # [correlation fields]
+    # [context fields]
+    # [playbooks fields]
+    # [geofences fields]
     cad_link: CadLinkClient | None = None
     lpr_mqtt: MqttReadFeed | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -129,6 +134,11 @@ class Watchfloor:
             Periodic("lpr-retention-purge", lpr.purge_every_s, self.retention.purge, 60.0),
             Periodic("camera-event-feeds", 60, self.camera_events.sync),
             *self.camera_health.periodic_jobs(),
+            # [alerts jobs]
+            # [correlation jobs]
+            # [context jobs]
+            # [playbooks jobs]
+            # [geofences jobs]
         ]
 
     async def start(self) -> None:
@@ -142,6 +152,11 @@ class Watchfloor:
         self._tasks.append(asyncio.create_task(self.lpr_plates.run(), name="lpr-plates"))
         health = self.camera_health.follow_events()
         self._tasks.append(asyncio.create_task(health, name="camera-health-events"))
+        # [alerts start]
+        # [correlation start]
+        # [context start]
+        # [playbooks start]
+        # [geofences start]
         for job in self.periodic_jobs():
             self._tasks.append(asyncio.create_task(job.run_forever(), name=job.name))
         if self.cad_link is not None:
@@ -156,6 +171,11 @@ class Watchfloor:
         if self.lpr_mqtt is not None:
             await self.lpr_mqtt.stop()
         await self.hotlists.close()
+        # [alerts stop]
+        # [correlation stop]
+        # [context stop]
+        # [playbooks stop]
+        # [geofences stop]
         await self.video_desk.close(SYSTEM)
         await self.relays.close()
         await self.viewing.close_all(SYSTEM)
@@ -265,6 +285,12 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         viewing, relays, evidence, analytics, settings.video, settings.data_dir / "recordings"
     )
 
+    # [alerts build]
+    # [correlation build]
+    # [context build]
+    # [playbooks build]
+    # [geofences build]
+
     lpr_mqtt = None
     if settings.lpr.mqtt_url:
 
@@ -274,39 +300,44 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         lpr_mqtt = MqttReadFeed(settings.lpr.mqtt_url, settings.lpr.mqtt_topic, deliver, health)
 
     return Watchfloor(
-        settings,
-        clock,
-        bus,
-        db,
-        health,
-        audit,
-        auth,
-        quarantine,
-        incidents,
-        intake,
-        live,
-        basemap,
-        images,
-        hotlists,
-        read_search,
-        retention,
-        lpr_readers,
-        lpr_intake,
-        lpr_review,
-        lpr_plates,
-        cameras,
-        camera_sight,
-        viewing,
-        biometrics,
-        analytics,
-        evidence,
-        camera_control,
-        camera_events,
-        camera_health,
-        relays,
-        video_desk,
-        cad_link,
-        lpr_mqtt,
+        settings=settings,
+        clock=clock,
+        bus=bus,
+        db=db,
+        health=health,
+        audit=audit,
+        auth=auth,
+        quarantine=quarantine,
+        incidents=incidents,
+        intake=intake,
+        live=live,
+        basemap=basemap,
+        images=images,
+        hotlists=hotlists,
+        read_search=read_search,
+        retention=retention,
+        lpr_readers=lpr_readers,
+        lpr_intake=lpr_intake,
+        lpr_review=lpr_review,
+        lpr_plates=lpr_plates,
+        cameras=cameras,
+        camera_sight=camera_sight,
+        viewing=viewing,
+        biometrics=biometrics,
+        analytics=analytics,
+        evidence=evidence,
+        camera_control=camera_control,
+        camera_events=camera_events,
+        camera_health=camera_health,
+        relays=relays,
+        video_desk=video_desk,
+        # [alerts wiring]
+        # [correlation wiring]
+        # [context wiring]
+        # [playbooks wiring]
+        # [geofences wiring]
+        cad_link=cad_link,
+        lpr_mqtt=lpr_mqtt,
     )
 
 
@@ -356,6 +387,11 @@ def create_app(wf: Watchfloor) -> FastAPI:
         ptz_router,
         live_video_router,
         camera_health_router,
+        # [alerts routers]
+        # [correlation routers]
+        # [context routers]
+        # [playbooks routers]
+        # [geofences routers]
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))

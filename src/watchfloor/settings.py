@@ -159,6 +159,26 @@ class VideoSettings(BaseModel):
     evidence_dir: Path | None = Field(None, description="default: <data dir>/evidence")
 
 
+class AlertSettings(BaseModel):
+    """Alert sources: gunshot, panic, CAP, sensors, video analytics (owned by the alerts desk)."""
+
+
+class CorrelationSettings(BaseModel):
+    """Correlation rules: incidents from alerts, slew-to-cue, escalation and callouts."""
+
+
+class ContextSettings(BaseModel):
+    """The incident context packet: radii and windows of what it gathers."""
+
+
+class PlaybookSettings(BaseModel):
+    """Response playbooks per incident type."""
+
+
+class GeofenceSettings(BaseModel):
+    """Geofences and electronic-monitoring positions."""
+
+
 class Settings(BaseSettings):
     """Everything configurable about one Watchfloor installation."""
 
@@ -187,6 +207,11 @@ class Settings(BaseSettings):
     eido: EidoSettings = EidoSettings()
     lpr: LprSettings = LprSettings()
     video: VideoSettings = VideoSettings()
+    alerts: AlertSettings = AlertSettings()
+    correlation: CorrelationSettings = CorrelationSettings()
+    context: ContextSettings = ContextSettings()
+    playbooks: PlaybookSettings = PlaybookSettings()
+    geofences: GeofenceSettings = GeofenceSettings()
 
     @model_validator(mode="after")
     def _demo_is_never_secure_production(self) -> Settings:

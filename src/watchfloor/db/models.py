@@ -15,6 +15,12 @@ MODEL_MODULES = (
     "watchfloor.domain.cameras.health_models",
     "watchfloor.domain.evidence.models",
     "watchfloor.domain.cameras.viewing_models",
+    "watchfloor.domain.alerts.models",
+    "watchfloor.correlation.models",
+    "watchfloor.domain.units.models",
+    "watchfloor.domain.premises.models",
+    "watchfloor.domain.playbooks.models",
+    "watchfloor.domain.geofences.models",
 )
 
 

@@ -14,13 +14,15 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 
-from watchfloor.core.bus import EventBus
+from watchfloor.core.bus import EventBus, subject_matches
 from watchfloor.core.clock import Clock
 from watchfloor.core.events import Event
 
 log = logging.getLogger(__name__)
 
 RowOf = Callable[[str], Awaitable[BaseModel | None]]
+Translator = Callable[[Event[Any]], Awaitable[dict[str, Any] | None]]
+"""Turns one bus event into a console message (a dict with a "type"), or None to skip it."""
 ROW_KINDS = frozenset(
     {"incident.created", "incident.updated", "incident.claimed", "incident.released"}
 )
@@ -76,6 +78,12 @@ class LiveHub:
         self._journal: deque[tuple[int, bytes]] = deque(maxlen=journal_size)
         self._listeners: set[Listener] = set()
         self._outbox_size = outbox_size
+        self._translators: list[tuple[str, Translator]] = []
+
+    def add_translator(self, pattern: str, translator: Translator) -> None:
+        """Forward events matching the subject pattern to the consoles through translator
+        (domains register their own message types here; the first matching translator wins)."""
+        self._translators.append((pattern, translator))
 
     @property
     def listeners(self) -> int:
@@ -146,6 +154,12 @@ class LiveHub:
         )
 
     async def _message(self, event: Event[Any]) -> dict[str, Any] | None:
+        for pattern, translator in self._translators:
+            if subject_matches(pattern, event.kind):
+                return await translator(event)
+        return await self._core_message(event)
+
+    async def _core_message(self, event: Event[Any]) -> dict[str, Any] | None:
         if event.kind in ALERT_KINDS:
             # The summary only: the image, the entry and the read travel on the audited path.
             return {

@@ -1,0 +1,3 @@
+"""Tables of correlation."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The correlation rules, one per module."""

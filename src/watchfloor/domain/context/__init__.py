@@ -1,0 +1,1 @@
+"""The incident context packet: everything an operator needs about a place, in one call."""

@@ -1,0 +1,3 @@
+"""Tables of geofences."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Response playbooks: per incident type, a checklist with timers, and the after-action timeline."""

@@ -1,0 +1,3 @@
+"""Tables of playbooks."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Premises: hazards, notes and floor plans attached to an address."""

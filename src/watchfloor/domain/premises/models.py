@@ -1,0 +1,3 @@
+"""Tables of premises."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Units: the field resources, their status and latest positions."""

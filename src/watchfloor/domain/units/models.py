@@ -1,0 +1,3 @@
+"""Tables of units."""
+
+from __future__ import annotations
