@@ -118,6 +118,7 @@ class Watchfloor:
     relays: RelayPool
     video_desk: VideoDesk
     # [alerts fields]
+    # [sensor_feeds fields]
     # [correlation fields]
     # [context fields]
     # [playbooks fields]
@@ -135,6 +136,7 @@ class Watchfloor:
             Periodic("camera-event-feeds", 60, self.camera_events.sync),
             *self.camera_health.periodic_jobs(),
             # [alerts jobs]
+            # [sensor_feeds jobs]
             # [correlation jobs]
             # [context jobs]
             # [playbooks jobs]
@@ -153,6 +155,7 @@ class Watchfloor:
         health = self.camera_health.follow_events()
         self._tasks.append(asyncio.create_task(health, name="camera-health-events"))
         # [alerts start]
+        # [sensor_feeds start]
         # [correlation start]
         # [context start]
         # [playbooks start]
@@ -172,6 +175,7 @@ class Watchfloor:
             await self.lpr_mqtt.stop()
         await self.hotlists.close()
         # [alerts stop]
+        # [sensor_feeds stop]
         # [correlation stop]
         # [context stop]
         # [playbooks stop]
@@ -286,6 +290,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     )
 
     # [alerts build]
+    # [sensor_feeds build]
     # [correlation build]
     # [context build]
     # [playbooks build]
@@ -332,6 +337,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         relays=relays,
         video_desk=video_desk,
         # [alerts wiring]
+        # [sensor_feeds wiring]
         # [correlation wiring]
         # [context wiring]
         # [playbooks wiring]
@@ -388,6 +394,7 @@ def create_app(wf: Watchfloor) -> FastAPI:
         live_video_router,
         camera_health_router,
         # [alerts routers]
+        # [sensor_feeds routers]
         # [correlation routers]
         # [context routers]
         # [playbooks routers]

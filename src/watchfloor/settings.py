@@ -163,6 +163,10 @@ class AlertSettings(BaseModel):
     """Alert sources: gunshot, panic, CAP, sensors, video analytics (owned by the alerts desk)."""
 
 
+class SensorFeedSettings(BaseModel):
+    """CAP, IoT sensor, Frigate and ONVIF analytics feeds into the alert desk."""
+
+
 class CorrelationSettings(BaseModel):
     """Correlation rules: incidents from alerts, slew-to-cue, escalation and callouts."""
 
@@ -208,6 +212,7 @@ class Settings(BaseSettings):
     lpr: LprSettings = LprSettings()
     video: VideoSettings = VideoSettings()
     alerts: AlertSettings = AlertSettings()
+    sensor_feeds: SensorFeedSettings = SensorFeedSettings()
     correlation: CorrelationSettings = CorrelationSettings()
     context: ContextSettings = ContextSettings()
     playbooks: PlaybookSettings = PlaybookSettings()
