@@ -1,1 +1,1 @@
-"""Alerts: what gunshot sensors, panic buttons, sensors and video analytics report, as operators see it."""
+"""Alerts: what gunshot sensors, panic buttons, sensors and video analytics report."""

@@ -1,0 +1,1 @@
+"""Gunshot detection webhooks (vendor-style JSON alerts and their review updates)."""

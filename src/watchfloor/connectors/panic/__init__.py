@@ -1,0 +1,1 @@
+"""Mobile panic buttons (JSON presses with the device's location and owner)."""

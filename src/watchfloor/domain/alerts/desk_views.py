@@ -1,0 +1,111 @@
+"""Reading alerts back: rows with their sources as API shapes and as bus payloads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from watchfloor.core.errors import NotFound
+from watchfloor.domain.alerts.models import Alert, AlertSource
+from watchfloor.domain.alerts.schemas import AlertOut, AlertSourceOut
+from watchfloor.events.alerts import AlertChanged, AlertKind, AlertStatus
+
+
+async def load(session: AsyncSession, alert_id: str, *, for_update: bool = False) -> Alert:
+    """One alert row, or NotFound."""
+    alert = await session.get(Alert, alert_id, with_for_update=for_update)
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}")
+    return alert
+
+
+async def sources_of(
+    session: AsyncSession, alert_ids: Sequence[str]
+) -> dict[str, list[AlertSourceOut]]:
+    """The sources feeding each alert, first to report first."""
+    found: dict[str, list[AlertSourceOut]] = {alert_id: [] for alert_id in alert_ids}
+    if not alert_ids:
+        return found
+    rows = await session.scalars(
+        select(AlertSource)
+        .where(AlertSource.alert_id.in_(list(dict.fromkeys(alert_ids))))
+        .order_by(AlertSource.first_received_at, AlertSource.id)
+    )
+    for row in rows:
+        found[row.alert_id].append(
+            AlertSourceOut(
+                source=row.source,
+                source_ref=row.source_ref,
+                received_at=row.first_received_at,
+                reports=row.reports,
+            )
+        )
+    return found
+
+
+def alert_out(alert: Alert, sources: list[AlertSourceOut]) -> AlertOut:
+    """The API shape of one alert."""
+    return AlertOut(
+        id=alert.id,
+        kind=AlertKind(alert.kind),
+        status=AlertStatus(alert.status),
+        priority=alert.priority,
+        severity=alert.severity,
+        title=alert.title,
+        occurred_at=alert.occurred_at,
+        received_at=alert.received_at,
+        updated_at=alert.updated_at,
+        lat=alert.lat,
+        lon=alert.lon,
+        location_error_m=alert.location_error_m,
+        address=alert.address,
+        beat=alert.beat,
+        subject=alert.subject,
+        incident_id=alert.incident_id,
+        merged_into=alert.merged_into,
+        acknowledged_by=alert.acknowledged_by,
+        acknowledged_at=alert.acknowledged_at,
+        escalated_at=alert.escalated_at,
+        escalated_to=list(alert.escalated_to or []),
+        dismissed_reason=alert.dismissed_reason,
+        sources=sources,
+        details=dict(alert.details or {}),
+    )
+
+
+async def alerts_out(session: AsyncSession, alerts: Sequence[Alert]) -> list[AlertOut]:
+    """API shapes of several alerts, their sources read in one query."""
+    sources = await sources_of(session, [a.id for a in alerts])
+    return [alert_out(a, sources[a.id]) for a in alerts]
+
+
+def changed(alert: Alert, sources: list[AlertSourceOut]) -> AlertChanged:
+    """The bus payload of an alert as it stands."""
+    return AlertChanged(
+        alert_id=alert.id,
+        kind=AlertKind(alert.kind),
+        status=AlertStatus(alert.status),
+        priority=alert.priority,
+        title=alert.title,
+        occurred_at=alert.occurred_at,
+        updated_at=alert.updated_at,
+        lat=alert.lat,
+        lon=alert.lon,
+        address=alert.address,
+        subject=alert.subject,
+        incident_id=alert.incident_id,
+        sources=list(dict.fromkeys(s.source for s in sources)),
+        report_count=alert.report_count,
+        acknowledged_by=alert.acknowledged_by,
+        escalated_at=alert.escalated_at,
+        merged_into=alert.merged_into,
+        details=dict(alert.details or {}),
+    )
+
+
+async def changed_of(session: AsyncSession, alerts: Sequence[Alert]) -> list[AlertChanged]:
+    """Bus payloads of several alerts."""
+    sources = await sources_of(session, [a.id for a in alerts])
+    return [changed(a, sources[a.id]) for a in alerts]
