@@ -24,6 +24,11 @@ class CameraEventKind(StrEnum):
     TAMPER_TOO_DARK = "tamper_too_dark"
     TAMPER_TOO_BLURRY = "tamper_too_blurry"
     SIGNAL_LOSS = "signal_loss"
+    # video analytics (ONVIF rule engine); face recognition is deliberately not among them
+    LINE_CROSSED = "line_crossed"  # a momentary event: it starts and never ends
+    OBJECTS_INSIDE = "objects_inside"  # an intrusion field holds objects
+    LOITERING = "loitering"
+    OBJECT_DETECTED = "object_detected"  # a momentary event (class in data ClassTypes)
     OTHER = "other"
 
 

@@ -35,7 +35,8 @@ def test_a_recorded_hikvision_pull_answer_maps_motion_and_tampering() -> None:
         (K.MOTION, False, "tns1:RuleEngine/CellMotionDetector/Motion"),
         (K.TAMPER_TOO_DARK, False, "tns1:VideoSource/ImageTooDark/ImagingService"),
     ]
-    assert {e.kind for e in events[4:]} == {K.OTHER}
+    assert (events[4].kind, events[4].active) == (K.OBJECTS_INSIDE, False)  # analytics
+    assert {e.kind for e in events[5:]} == {K.OTHER}
     first = events[0]
     assert (first.camera, first.at, first.operation) == (
         "CAM-7",
@@ -139,7 +140,7 @@ async def test_the_feed_pulls_recorded_events_onto_the_bus(recorded: RecordedEve
     feed = OnvifEventFeed("CAM-7", address, publish, wait_s=1.0, lifetime_s=1)
     feed.start()
     try:
-        await _until(lambda: len(delivered) >= 10 and "Renew" in recorded.operations)
+        await _until(lambda: len(delivered) >= 11 and "Renew" in recorded.operations)
     finally:
         await feed.stop()
     assert [e.kind for e in delivered[:4]] == [
@@ -155,8 +156,9 @@ async def test_the_feed_pulls_recorded_events_onto_the_bus(recorded: RecordedEve
         "CAM-7",
         "CAM-7",
     )
-    kinds = [(await subscription.get(1)).kind for _ in range(9)]
-    assert kinds[3:] == [
+    kinds = [(await subscription.get(1)).kind for _ in range(10)]
+    assert kinds[3] == "camera.objects_inside.ended"  # the field detector's initial state
+    assert kinds[4:] == [
         "camera.motion.started",
         "camera.tamper_scene_change.started",
         "camera.tamper_too_blurry.started",
@@ -178,10 +180,10 @@ async def test_the_feed_subscribes_again_after_the_camera_drops_it(
     feed = _feed(recorded.url(), delivered)
     feed.start()
     try:
-        await _until(lambda: len(delivered) == 4)
+        await _until(lambda: len(delivered) == 5)
         recorded.failing_pulls = 1
         recorded.pulls.append("derived_changes.xml")
-        await _until(lambda: len(delivered) == 10)
+        await _until(lambda: len(delivered) == 11)
     finally:
         await feed.stop()
     assert recorded.operations.count("CreatePullPointSubscription") == 2

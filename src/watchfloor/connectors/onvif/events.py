@@ -1,6 +1,6 @@
 """ONVIF event notifications (WS-BaseNotification `NotificationMessage`s) mapped to
-`CameraEvent`s: motion, tampering (global scene change, image too dark, image too blurry) and
-video signal loss; every other topic is `other`.
+`CameraEvent`s: motion, tampering (global scene change, image too dark, image too blurry), video
+signal loss and rule-engine analytics; every other topic is `other`.
 
 Topics (ONVIF topic namespace, Imaging and Analytics service specifications):
 
@@ -10,7 +10,17 @@ Topics (ONVIF topic namespace, Imaging and Analytics service specifications):
   -> tamper_scene_change; `tns1:VideoSource/ImageTooDark/*` -> tamper_too_dark;
   `tns1:VideoSource/ImageTooBlurry/*` -> tamper_too_blurry (Data `State`)
 - `tns1:VideoSource/SignalLoss` (Data `State`) -> signal_loss
+- Analytics (ONVIF Analytics Service, rule engine; Source `Rule` names the rule, Key `ObjectId`
+  the object): `tns1:RuleEngine/LineDetector/Crossed` (Data `ObjectId`, momentary) ->
+  line_crossed; `tns1:RuleEngine/FieldDetector/ObjectsInside` (Data `IsInside`) ->
+  objects_inside; `tns1:RuleEngine/LoiteringDetector/ObjectIsLoitering` (Data `IsLoitering`,
+  some vendors `State`) -> loitering; `tns1:RuleEngine/ObjectDetection/Object` (Data
+  `ClassTypes`, momentary) -> object_detected. Momentary events are always `active`.
+- `tns1:RuleEngine/Recognition/Face` is dropped outright, never mapped nor passed on as `other`:
+  biometric results stay out of Watchfloor while the biometric switch forbids them (and it is
+  not consulted here on purpose; a connector does not decide policy).
 
+The items of a message's `tt:Key` (the object a property is about) join its Source items.
 Devices write booleans as true/false, 1/0 or on/off (all seen in recordings). Messages with
 `PropertyOperation="Deleted"` are skipped, as are known topics whose state cannot be read. Topic
 prefixes are dropped before matching (zeep hands the topic as text, without its namespaces).
@@ -36,6 +46,8 @@ from watchfloor.events.cameras import CameraEvent, CameraEventKind
 NS_WSNT = "http://docs.oasis-open.org/wsn/b-2"
 NS_TT = "http://www.onvif.org/ver10/schema"
 
+_DROPPED = frozenset({"RuleEngine/Recognition/Face"})
+_MOMENTARY = frozenset({CameraEventKind.LINE_CROSSED, CameraEventKind.OBJECT_DETECTED})
 _TRUE = frozenset({"true", "1", "on", "yes", "active"})
 _FALSE = frozenset({"false", "0", "off", "no", "inactive"})
 _MAX_ITEMS = 32
@@ -46,6 +58,10 @@ _EXACT: dict[str, tuple[CameraEventKind, str]] = {
     "RuleEngine/CellMotionDetector/Motion": (CameraEventKind.MOTION, "IsMotion"),
     "RuleEngine/MotionRegionDetector/Motion": (CameraEventKind.MOTION, "State"),
     "VideoSource/SignalLoss": (CameraEventKind.SIGNAL_LOSS, "State"),
+    "RuleEngine/LineDetector/Crossed": (CameraEventKind.LINE_CROSSED, "ObjectId"),
+    "RuleEngine/FieldDetector/ObjectsInside": (CameraEventKind.OBJECTS_INSIDE, "IsInside"),
+    "RuleEngine/LoiteringDetector/ObjectIsLoitering": (CameraEventKind.LOITERING, "IsLoitering"),
+    "RuleEngine/ObjectDetection/Object": (CameraEventKind.OBJECT_DETECTED, "ClassTypes"),
 }
 _FAMILIES: dict[str, CameraEventKind] = {
     "VideoSource/GlobalSceneChange": CameraEventKind.TAMPER_SCENE_CHANGE,
@@ -86,17 +102,13 @@ def build_event(
     received_at: datetime,
 ) -> CameraEvent | None:
     """The CameraEvent for one message, or None when it has to be skipped."""
-    if operation == "Deleted":
+    if operation == "Deleted" or topic_path(topic) in _DROPPED:
         return None
     source, data = items
     kind, state_item = classify(topic)
-    if state_item is not None:
-        active = parse_bool(data.get(state_item))
-        if active is None:
-            return None
-    else:
-        known = [flag for value in data.values() if (flag := parse_bool(value)) is not None]
-        active = known[0] if len(known) == 1 else True
+    active = _active(kind, state_item, data)
+    if active is None:
+        return None
     moment = at or received_at
     return CameraEvent(
         camera=camera,
@@ -108,6 +120,18 @@ def build_event(
         source=source,
         data=data,
     )
+
+
+def _active(kind: CameraEventKind, state_item: str | None, data: dict[str, str]) -> bool | None:
+    if kind in _MOMENTARY:
+        return True  # a crossing or a detection happens; nothing ends it
+    if state_item is not None:
+        value = data.get(state_item)
+        if value is None and kind is CameraEventKind.LOITERING:
+            value = data.get("State")  # vendors differ on the loitering item's name
+        return parse_bool(value)
+    known = [flag for value in data.values() if (flag := parse_bool(value)) is not None]
+    return known[0] if len(known) == 1 else True
 
 
 # --- raw XML ---------------------------------------------------------------------------------
@@ -133,7 +157,8 @@ def event_from_element(
     camera: str, topic: str, message: Any, received_at: datetime
 ) -> CameraEvent | None:
     """The event in one `tt:Message` element (ElementTree or lxml)."""
-    items = (_element_items(message, "Source"), _element_items(message, "Data"))
+    source = _element_items(message, "Source") | _element_items(message, "Key")
+    items = (source, _element_items(message, "Data"))
     at = _utc_time(message.get("UtcTime"))
     return build_event(camera, topic, at, message.get("PropertyOperation"), items, received_at)
 
@@ -189,7 +214,8 @@ def event_from_zeep(camera: str, notification: Any, received_at: datetime) -> Ca
         return None
     if hasattr(message, "tag"):  # zeep left it as an XML element (a type it did not know)
         return event_from_element(camera, topic_value, message, received_at)
-    items = (_zeep_items(message, "Source"), _zeep_items(message, "Data"))
+    source = _zeep_items(message, "Source") | _zeep_items(message, "Key")
+    items = (source, _zeep_items(message, "Data"))
     at = _utc_time(getattr(message, "UtcTime", None))
     operation = getattr(message, "PropertyOperation", None)
     return build_event(camera, topic_value, at, operation, items, received_at)

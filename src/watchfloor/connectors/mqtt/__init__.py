@@ -1,0 +1,1 @@
+"""MQTT: the reconnecting subscriber that acknowledges each message only after its delivery."""
