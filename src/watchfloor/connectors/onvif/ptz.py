@@ -1,4 +1,4 @@
-"""ONVIF PTZ service (ver20): continuous move, stop, status, presets and home position.
+"""ONVIF PTZ service (ver20): continuous and absolute moves, stop, status, presets, home.
 
 Velocities and positions are in the generic spaces every ONVIF PTZ device supports: pan and
 tilt -1..1, zoom -1..1 as a velocity and 0..1 as a position."""
@@ -37,6 +37,12 @@ class PtzPreset:
 def _velocity(name: str, value: float) -> float:
     if not math.isfinite(value) or not -1.0 <= value <= 1.0:
         raise ValueError(f"{name} velocity must be within -1..1")
+    return float(value)
+
+
+def _position(name: str, value: float, low: float) -> float:
+    if not math.isfinite(value) or not low <= value <= 1.0:
+        raise ValueError(f"{name} position must be within {low:g}..1")
     return float(value)
 
 
@@ -79,6 +85,16 @@ class OnvifPtz:
         }
         ptz = await self._service()
         await self.device.call("ContinuousMove", ptz.ContinuousMove(request))
+
+    async def absolute_move(self, pan: float, tilt: float, zoom: float) -> None:
+        """Go to a position: pan and tilt -1..1, zoom 0..1 (generic position spaces)."""
+        position = {
+            "PanTilt": {"x": _position("pan", pan, -1.0), "y": _position("tilt", tilt, -1.0)},
+            "Zoom": {"x": _position("zoom", zoom, 0.0)},
+        }
+        request = {"ProfileToken": self.profile_token, "Position": position}
+        ptz = await self._service()
+        await self.device.call("AbsoluteMove", ptz.AbsoluteMove(request))
 
     async def stop(self) -> None:
         """Stop pan, tilt and zoom."""

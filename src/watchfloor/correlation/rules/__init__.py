@@ -1,1 +1,1 @@
-"""The correlation rules, one per module."""
+"""Correlation rules, one per module: each a small function over the engine's memory."""

@@ -109,6 +109,17 @@ class CameraControl:
         ptz = await self._ptz(code)
         await self._run(code, ptz.continuous_move(pan, tilt, zoom, timeout_s=timeout_s))
 
+    async def ptz_absolute(self, code: str, pan: float, tilt: float, zoom: float) -> None:
+        """Turn the head to a position: pan and tilt -1..1, zoom 0..1 (generic spaces)."""
+        problems = [
+            FieldProblem(f"/{name}", f"must be a position from {low:g} to 1")
+            for name, value, low in (("pan", pan, -1.0), ("tilt", tilt, -1.0), ("zoom", zoom, 0.0))
+            if not (math.isfinite(value) and low <= value <= 1.0)
+        ]
+        if problems:
+            raise InvalidInput("the position is not valid", problems)
+        await self._run(code, (await self._ptz(code)).absolute_move(pan, tilt, zoom))
+
     async def ptz_stop(self, code: str) -> None:
         """Stop the head."""
         await self._run(code, (await self._ptz(code)).stop())

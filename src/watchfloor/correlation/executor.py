@@ -1,0 +1,344 @@
+"""Applies the rules' actions (alert desk calls, local incidents, PTZ commands, timeline entries,
+callouts) off the decision loop: jobs queue up and a few workers apply them, each job's actions in
+order, so a slow camera or mail server never stalls the decisions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from watchfloor.audit.service import AuditEntry, AuditLog, Outcome
+from watchfloor.core.clock import Clock
+from watchfloor.core.errors import DomainError
+from watchfloor.correlation.actions import (
+    PENDING,
+    Action,
+    Attach,
+    CallOut,
+    CueCameras,
+    Escalate,
+    ListUnits,
+    Merge,
+    OpenIncident,
+    SetPriority,
+    SweepPlates,
+)
+from watchfloor.correlation.callouts import CORRELATION, CalloutDesk
+from watchfloor.correlation.ports import AlertActions, OpenLocal, ReadsNear, Sight, Steering, Units
+from watchfloor.correlation.rules.camera_cue import Cue, CueSetup, plan
+from watchfloor.correlation.timeline import TimelineWriter
+from watchfloor.db.engine import Database
+from watchfloor.settings import CorrelationSettings
+
+log = logging.getLogger(__name__)
+PENDING_WAIT_S = 30.0
+KEEP_RESOLVED = 10_000
+
+
+@dataclass
+class Effects:
+    """Everything the executor acts through; the optional parts switch their rules' effects off."""
+
+    desk: AlertActions
+    open_local: OpenLocal
+    db: Database
+    clock: Clock
+    audit: AuditLog
+    callouts: CalloutDesk
+    duty: Callable[[], Awaitable[list[str]]]
+    cues: Callable[[], Mapping[str, CueSetup]]
+    sight: Sight | None = None
+    steering: Steering | None = None
+    units: Units | None = None
+    reads_near: ReadsNear | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """The actions one decision produced, applied in order."""
+
+    alert_id: str | None
+    actions: tuple[Action, ...]
+
+
+def _ts(value: float) -> datetime:
+    return datetime.fromtimestamp(value, UTC)
+
+
+class Executor:
+    """Queues jobs and applies them with `workers` tasks."""
+
+    def __init__(
+        self,
+        effects: Effects,
+        settings: CorrelationSettings,
+        incident_of: Callable[[str], str | None],
+        opened: Callable[[str, str], None],
+    ) -> None:
+        self.effects = effects
+        self.timeline = TimelineWriter(effects.db, settings.executor_batch)
+        self._settings = settings
+        self._incident_of = incident_of
+        self._opened = opened
+        self._queue: asyncio.Queue[Job] = asyncio.Queue()
+        self._pending: OrderedDict[str, asyncio.Future[str]] = OrderedDict()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._outstanding = 0
+        self.applied = 0
+        self.failed = 0
+
+    def submit(self, job: Job) -> None:
+        """Queue a job (never blocks); an incident it opens is awaitable at once."""
+        for action in job.actions:
+            if isinstance(action, OpenIncident):
+                future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+                future.add_done_callback(_consume_failure)
+                self._pending[action.pending_id] = future
+        self._outstanding += 1
+        self._queue.put_nowait(job)
+
+    @property
+    def idle(self) -> bool:
+        """Nothing queued or being applied."""
+        return self._outstanding == 0
+
+    def start(self) -> None:
+        """Start the workers and the timeline writer."""
+        for i in range(self._settings.executor_workers):
+            self._tasks.append(asyncio.create_task(self._work(), name=f"correlation-effects-{i}"))
+        self._tasks.append(asyncio.create_task(self.timeline.run(), name="correlation-timeline"))
+
+    async def join(self) -> None:
+        """Wait until every queued job is applied and its timeline entries are written."""
+        await self._queue.join()
+        await self.timeline.flush()
+
+    async def stop(self) -> None:
+        """Stop the workers (queued jobs are dropped) and write the timeline entries gathered."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        await self.timeline.flush()
+
+    async def _work(self) -> None:
+        while True:
+            job = await self._queue.get()
+            try:
+                await self.run_job(job)
+            finally:
+                self._outstanding -= 1
+                self._queue.task_done()
+
+    async def run_job(self, job: Job) -> None:
+        """Apply one job's actions in order; a failed action is logged and the rest go on."""
+        for action in job.actions:
+            try:
+                await self._apply(action)
+                self.applied += 1
+            except Exception:
+                self.failed += 1
+                log.exception("correlation: %s failed", type(action).__name__)
+
+    async def _apply(self, action: Action) -> None:
+        match action:
+            case SetPriority():
+                await self.effects.desk.set_priority(action.alert_id, action.priority, action.rule)
+            case Merge():
+                await self.effects.desk.merge(action.into_id, action.duplicate_id, action.rule)
+            case Attach():
+                await self._attach(action)
+            case OpenIncident():
+                await self._open(action)
+            case CueCameras():
+                await self._cue(action)
+            case SweepPlates():
+                await self._sweep(action)
+            case ListUnits():
+                await self._units(action)
+            case Escalate():
+                await self._escalate(action)
+            case CallOut():
+                await self._call_out(action)
+
+    async def resolve(self, incident_id: str | None) -> str | None:
+        """A real incident id for an id that may still be pending (None when it failed)."""
+        if incident_id is None or not incident_id.startswith(PENDING):
+            return incident_id
+        future = self._pending.get(incident_id)
+        if future is None:
+            return None
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), PENDING_WAIT_S)
+        except Exception:
+            return None
+
+    async def incident_for(self, alert_id: str) -> str | None:
+        """The real id of the incident the alert belongs to, if any."""
+        return await self.resolve(self._incident_of(alert_id))
+
+    def _note(self, incident_id: str | None, kind: str, details: dict[str, Any]) -> None:
+        if incident_id is not None:
+            self.timeline.add(incident_id, self.effects.clock.now(), kind, details)
+
+    async def _attach(self, action: Attach) -> None:
+        incident_id = await self.resolve(action.incident_id)
+        if incident_id is None:
+            return
+        await self.effects.desk.attach(action.alert_id, incident_id, action.rule)
+        details = {
+            "alert_id": action.alert_id,
+            "rule": action.rule,
+            "distance_m": action.distance_m,
+        }
+        self._note(incident_id, "correlation.alert_attached", details)
+
+    async def _open(self, action: OpenIncident) -> None:
+        future = self._pending[action.pending_id]
+        try:
+            incident_id = await self.effects.open_local(action.spec, CORRELATION)
+        except Exception as error:
+            future.set_exception(error)
+            raise
+        future.set_result(incident_id)
+        self._opened(action.pending_id, incident_id)
+        while len(self._pending) > KEEP_RESOLVED and next(iter(self._pending.values())).done():
+            self._pending.popitem(last=False)
+        await self.effects.desk.attach(action.alert_id, incident_id, action.rule)
+        details = {"alert_id": action.alert_id, "rule": action.rule, "opened": True}
+        self._note(incident_id, "correlation.alert_attached", details)
+
+    async def _cue(self, action: CueCameras) -> None:
+        sight, settings = self.effects.sight, self._settings
+        if sight is None:
+            return
+        seen = await sight.can_see(action.lat, action.lon, near_m=settings.cue_near_m, limit=20)
+        cues = plan(seen, self.effects.cues(), action.lat, action.lon, settings.cue_preset_max_m)
+        sent = await asyncio.gather(*(self._steer(cue, action.alert_id) for cue in cues))
+        details = {
+            "alert_id": action.alert_id,
+            "cameras": [
+                {"code": s.code, "coverage": s.coverage, "distance_m": round(s.distance_m, 1)}
+                for s in seen[:10]
+            ],
+            "cued": list(sent),
+        }
+        self._note(await self.incident_for(action.alert_id), "correlation.cameras_cued", details)
+
+    async def _steer(self, cue: Cue, alert_id: str) -> dict[str, Any]:
+        steering = self.effects.steering
+        result: dict[str, Any] = {"code": cue.camera_code, "method": cue.method}
+        if cue.method == "preset":
+            result["preset"] = cue.preset_name
+        else:
+            result |= {"pan": cue.pan, "tilt": cue.tilt, "zoom": cue.zoom}
+        try:
+            if steering is None:
+                raise DomainError("no PTZ control")
+            if cue.method == "preset":
+                await steering.goto_preset(cue.camera_code, cue.preset_token or "")
+            else:
+                await steering.ptz_absolute(
+                    cue.camera_code, cue.pan or 0, cue.tilt or 0, cue.zoom or 0
+                )
+            result["ok"] = True
+        except DomainError as error:
+            result |= {"ok": False, "error": str(error)[:200]}
+        entry = AuditEntry(
+            "camera.ptz.cued",
+            outcome=Outcome.SUCCESS if result["ok"] else Outcome.ERROR,
+            object_type="camera",
+            object_id=cue.camera_code,
+            reason=f"alert {alert_id}",
+            details=result,
+        )
+        await self.effects.audit.record_alone(CORRELATION, entry)
+        return result
+
+    async def _sweep(self, action: SweepPlates) -> None:
+        reads_near = self.effects.reads_near
+        incident_id = await self.incident_for(action.alert_id)
+        if reads_near is None or incident_id is None:
+            return
+        start, end = _ts(action.start), _ts(action.end)
+        async with self.effects.db.read_session() as session:
+            activity = await reads_near(
+                session, action.lat, action.lon, action.radius_m, start, end
+            )
+        details = {
+            "alert_id": action.alert_id,
+            "radius_m": action.radius_m,
+            "since": start.isoformat(),
+            "until": end.isoformat(),
+            "reads": activity.reads,
+            "readers": [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "reads": r.reads,
+                    "distance_m": round(r.distance_m, 1),
+                }
+                for r in activity.readers
+            ],
+            "hits": len(activity.hits),
+        }
+        self._note(incident_id, "correlation.plate_sweep", details)
+
+    async def _units(self, action: ListUnits) -> None:
+        units = self.effects.units
+        incident_id = await self.incident_for(action.alert_id)
+        if units is None or incident_id is None:
+            return
+        nearest = await units.nearest(action.lat, action.lon, limit=action.limit)
+        listed = [
+            {
+                "code": u.code,
+                "name": u.name,
+                "status": u.status,
+                "distance_m": round(u.distance_m, 1),
+                "stale": u.stale,
+            }
+            for u in nearest
+        ]
+        self._note(
+            incident_id, "correlation.units_nearby", {"alert_id": action.alert_id, "units": listed}
+        )
+
+    async def _escalate(self, action: Escalate) -> None:
+        on_duty = await self.effects.duty()
+        on_call = self.effects.callouts.recipients()
+        to = on_duty or [r.name for r in on_call]
+        reason = f"P{action.priority} alert unacknowledged for {action.waited_s:.0f} s"
+        await self.effects.desk.escalate(action.alert_id, to, reason)
+        incident_id = await self.incident_for(action.alert_id)
+        if not on_duty and on_call:
+            callout = CallOut(
+                f"escalation:{action.alert_id}",
+                action.alert_id,
+                incident_id,
+                reason,
+                rule=action.rule,
+            )
+            await self.effects.callouts.call_out(callout, incident_id, callout.subject_key)
+        details = {
+            "alert_id": action.alert_id,
+            "to": to,
+            "on_duty": bool(on_duty),
+            "reason": reason,
+        }
+        self._note(incident_id, "correlation.escalated", details)
+
+    async def _call_out(self, action: CallOut) -> None:
+        incident_id = await self.resolve(action.incident_id)
+        key = f"incident:{incident_id}" if incident_id else action.subject_key
+        await self.effects.callouts.call_out(action, incident_id, key)
+
+
+def _consume_failure(future: asyncio.Future[str]) -> None:
+    if not future.cancelled():
+        future.exception()  # retrieved here so a failed opening is not reported twice

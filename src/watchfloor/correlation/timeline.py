@@ -1,0 +1,82 @@
+"""Timeline entries of what the rules did, written in batches in the engine's own sessions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from watchfloor.db.engine import Database
+from watchfloor.domain.incidents.timeline import add_entry
+
+log = logging.getLogger(__name__)
+ACTOR = "system:correlation"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One timeline entry to write."""
+
+    incident_id: str
+    at: datetime
+    kind: str
+    details: dict[str, Any]
+
+
+class TimelineWriter:
+    """Collects entries and writes whatever has gathered in one transaction."""
+
+    def __init__(self, db: Database, batch: int = 64) -> None:
+        self._db = db
+        self._batch = batch
+        self._pending: list[Entry] = []
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self.written = 0
+
+    def add(self, incident_id: str, at: datetime, kind: str, details: dict[str, Any]) -> None:
+        """Queue one entry (written by `run` or `flush`)."""
+        self._pending.append(Entry(incident_id, at, kind, details))
+        self._wake.set()
+
+    @property
+    def pending(self) -> int:
+        """Entries not yet written."""
+        return len(self._pending)
+
+    async def run(self) -> None:
+        """Write entries as they come until cancelled."""
+        while True:
+            await self._wake.wait()
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write every queued entry now, `batch` per transaction."""
+        async with self._lock:
+            self._wake.clear()
+            while self._pending:
+                batch, self._pending = self._pending[: self._batch], self._pending[self._batch :]
+                await self._write(batch)
+
+    async def _write(self, batch: list[Entry]) -> None:
+        try:
+            await self._insert(batch)
+        except IntegrityError:
+            # an incident vanished under us: keep the others, one by one
+            for entry in batch:
+                try:
+                    await self._insert([entry])
+                except IntegrityError:
+                    log.warning("timeline entry for missing incident %s dropped", entry.incident_id)
+        except Exception:
+            log.exception("timeline batch of %d entries lost", len(batch))
+
+    async def _insert(self, batch: list[Entry]) -> None:
+        async with self._db.session() as session:
+            for entry in batch:
+                add_entry(session, entry.incident_id, entry.at, entry.kind, ACTOR, entry.details)
+        self.written += len(batch)
