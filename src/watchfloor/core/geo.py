@@ -39,3 +39,57 @@ def short_distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> floa
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
     return EARTH_RADIUS_M * math.hypot(x, y)
+
+
+# A grid of ~250 m cells for spatial keys in the store: rows are fixed bands of latitude, and each
+# row's columns are as wide in longitude as 250 m is at the row's mid latitude, so a cell is close
+# to square everywhere and a radius search touches only a handful of cells.
+CELL_M = 250.0
+METRES_PER_DEGREE_LAT = math.pi * EARTH_RADIUS_M / 180.0
+_CELL_DEG_LAT = CELL_M / METRES_PER_DEGREE_LAT
+_ROW_STRIDE = 10_000_000  # more columns than any row has (about 160,000 at the equator)
+_MIN_COS = 0.01  # rows at the poles stay finite
+
+
+def _row(lat: float) -> int:
+    return math.floor((min(max(lat, -90.0), 90.0) + 90.0) / _CELL_DEG_LAT)
+
+
+def _col_width_deg(row: int) -> float:
+    mid_lat = (row + 0.5) * _CELL_DEG_LAT - 90.0
+    return _CELL_DEG_LAT / max(math.cos(math.radians(mid_lat)), _MIN_COS)
+
+
+def _col(row: int, lon: float) -> int:
+    return math.floor((((lon + 180.0) % 360.0) if lon != 180.0 else 360.0) / _col_width_deg(row))
+
+
+def grid_cell(lat: float, lon: float) -> int:
+    """The ~250 m grid cell a point lies in (an integer key for an index)."""
+    row = _row(lat)
+    return row * _ROW_STRIDE + _col(row, lon)
+
+
+def cells_around(lat: float, lon: float, radius_m: float) -> list[int]:
+    """Every grid cell that a circle of radius_m around the point touches (a superset)."""
+    span_lat = max(radius_m, 0.0) / METRES_PER_DEGREE_LAT
+    first, last = _row(lat - span_lat), _row(lat + span_lat)
+    cells: list[int] = []
+    for row in range(first, last + 1):
+        # the row's edge nearest the pole is where a metre is the most degrees of longitude
+        edge = max(abs(row * _CELL_DEG_LAT - 90.0), abs((row + 1) * _CELL_DEG_LAT - 90.0))
+        cos = max(math.cos(math.radians(min(edge, 90.0))), _MIN_COS)
+        span_lon = min(span_lat / cos, 180.0)
+        west, east = _col(row, lon - span_lon), _col(row, lon + span_lon)
+        if east < west:  # the circle crosses the antimeridian
+            last_col = _col(row, 179.999999)
+            cols = [*range(west, last_col + 1), *range(0, east + 1)]
+        else:
+            cols = list(range(west, east + 1))
+        cells.extend(row * _ROW_STRIDE + col for col in cols)
+    return cells
+
+
+def metres_per_degree_lon(lat: float) -> float:
+    """Metres in one degree of longitude at a latitude (for equirectangular distances in SQL)."""
+    return METRES_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), _MIN_COS)

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from watchfloor.core.geo import grid_cell
 from watchfloor.domain.incidents.models import (
     EidoDocument,
     Incident,
@@ -175,6 +176,7 @@ def _apply_location(incident: Incident, report: IncidentReport) -> None:
         return
     incident.lat = location.point.lat if location.point else None
     incident.lon = location.point.lon if location.point else None
+    incident.cell = grid_cell(location.point.lat, location.point.lon) if location.point else None
     incident.address = location.address
     incident.cross_streets = list(location.cross_streets)
     incident.location_description = location.description

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Float,
     ForeignKey,
@@ -20,6 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from watchfloor.db.base import Base, JsonDict, JSONDocument, UTCDateTime
 
+CellKey = BigInteger().with_variant(Integer(), "sqlite")
+"""A grid cell key (core.geo.grid_cell): 64-bit on PostgreSQL, INTEGER on SQLite."""
+
 
 def new_id() -> str:
     """A new random identifier (UUID4 text)."""
@@ -30,7 +34,10 @@ class Incident(Base):
     """One CAD incident, merged from every EIDO update with its $id."""
 
     __tablename__ = "incident"
-    __table_args__ = (Index("ix_incident_queue", "status", "received_at"),)
+    __table_args__ = (
+        Index("ix_incident_queue", "status", "received_at"),
+        Index("ix_incident_cell", "cell", "received_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     eido_id: Mapped[str] = mapped_column(String(500), unique=True)
@@ -50,6 +57,7 @@ class Incident(Base):
     first_received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
+    cell: Mapped[int | None] = mapped_column(CellKey)  # core.geo.grid_cell of (lat, lon)
     address: Mapped[str | None] = mapped_column(String(500))
     cross_streets: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
     location_description: Mapped[str | None] = mapped_column(Text)

@@ -48,6 +48,7 @@ from watchfloor.domain.incidents.schemas import (
     VehicleOut,
 )
 from watchfloor.domain.incidents.timeline import entries
+from watchfloor.domain.units.schemas import UNITS_REPORTED, UnitsReported
 from watchfloor.events.cad import IncidentStatus, NoteReport
 
 WithNotes = Callable[[dict[str, Any], list[NoteReport], str, datetime], dict[str, Any]]
@@ -136,6 +137,20 @@ class IncidentService:
                 payload=summary,
             )
         )
+        if item.report.units:
+            # The roster follows the units' CAD positions and assignments.
+            await self._bus.publish(
+                Event[UnitsReported](
+                    kind=UNITS_REPORTED,
+                    source=f"cad:{item.report.issuing_element}",
+                    occurred_at=item.report.last_updated_at,
+                    received_at=item.received_at,
+                    location=point,
+                    payload=UnitsReported(
+                        incident_id=summary.incident_id, units=list(item.report.units)
+                    ),
+                )
+            )
 
     async def queue(self) -> list[QueueRow]:
         """Open incidents in RTCC policy order: P1, then P2, then P3-5, oldest first in each."""

@@ -1,0 +1,194 @@
+"""Assembles the context packet of an incident or an alert: every section bounded, the store
+read in one read-only unit of work, the in-memory indexes (cameras, units) asked directly."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from sqlalchemy.orm import Session
+
+from watchfloor.core.clock import Clock
+from watchfloor.db.engine import Database
+from watchfloor.domain.alerts.schemas import AlertNearby, AlertOut
+from watchfloor.domain.cameras.sight import CameraSight
+from watchfloor.domain.context import sections
+from watchfloor.domain.context.prior import prior_incidents
+from watchfloor.domain.context.schemas import (
+    AttachedAlert,
+    Caution,
+    ContextPacket,
+    Location,
+    PremiseNear,
+    PriorIncidents,
+    Subject,
+)
+from watchfloor.domain.context.sources import AlertLookup, CommunityCameras
+from watchfloor.domain.lpr.nearby import PlateActivity, plate_activity
+from watchfloor.domain.units.service import UnitRoster
+from watchfloor.events.alerts import AlertKind
+from watchfloor.settings import ContextSettings
+
+GUNSHOT_LIMIT = 20
+COMMUNITY_LIMIT = 20
+
+
+class ContextAssembler:
+    """Builds context packets from the cameras, the roster, the store and the alert desk."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        sight: CameraSight,
+        roster: UnitRoster,
+        alerts: AlertLookup,
+        community: CommunityCameras,
+        settings: ContextSettings,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._sight = sight
+        self._roster = roster
+        self._alerts = alerts
+        self._community = community
+        self._settings = settings
+
+    async def for_incident(self, incident_id: str) -> ContextPacket:
+        """The packet of an incident (NotFound when there is none)."""
+        started = time.perf_counter()
+        now = self._clock.now()
+        attached = asyncio.create_task(self._alerts.for_incident(incident_id))
+        try:
+            facts = await self._db.read_in_thread(
+                partial(self._incident_sections, incident_id, now)
+            )
+        except BaseException:
+            attached.cancel()
+            raise
+        subject = Subject(type="incident", id=incident_id)
+        return await self._packet(subject, facts, incident_id, attached, now, started)
+
+    async def for_alert(self, alert_id: str) -> ContextPacket:
+        """The packet of an alert: its location, and its incident's cautions and alerts."""
+        started = time.perf_counter()
+        alert = await self._alerts.get(alert_id)
+        location = None
+        if alert.lat is not None and alert.lon is not None:
+            location = Location(lat=alert.lat, lon=alert.lon, address=alert.address)
+        subject = Subject(type="alert", id=alert_id)
+        now = self._clock.now()
+        incident_id = alert.incident_id
+        attached = asyncio.create_task(
+            self._alerts.for_incident(incident_id) if incident_id else _none()
+        )
+        try:
+            store = partial(self._store_sections, location, incident_id, now)
+            facts = await self._db.read_in_thread(store)
+        except BaseException:
+            attached.cancel()
+            raise
+        return await self._packet(subject, facts, incident_id, attached, now, started)
+
+    async def _packet(
+        self,
+        subject: Subject,
+        facts: _StoreFacts,
+        incident_id: str | None,
+        attached: asyncio.Task[Sequence[AlertOut]],
+        now: datetime,
+        started: float,
+    ) -> ContextPacket:
+        # The store's sections ran in one worker-thread hop while the alert desk answered the
+        # attached alerts on its own connection.
+        location = facts.location
+        nearby = await self._gunshots(location, now)
+        alerts = await attached
+        packet = ContextPacket(
+            subject=subject,
+            location=location,
+            assembled_at=now,
+            took_ms=0.0,
+            cameras=[],
+            units=[],
+            prior_incidents=facts.prior,
+            plate_activity=facts.plates,
+            gunshots=sections.gunshots(nearby, subject.id if subject.type == "alert" else None),
+            premises=facts.premises,
+            community_cameras=[],
+            cautions=facts.cautions,
+            alerts=[],
+        )
+        if location is not None:
+            await self._memory_sections(packet, location.lat, location.lon)
+        return _finish(packet, sections.attached(alerts), started)
+
+    def _incident_sections(self, incident_id: str, now: datetime, session: Session) -> _StoreFacts:
+        location = sections.incident_location(session, incident_id)
+        return self._store_sections(location, incident_id, now, session)
+
+    def _store_sections(
+        self, location: Location | None, incident_id: str | None, now: datetime, session: Session
+    ) -> _StoreFacts:
+        flags = sections.cautions(session, incident_id) if incident_id else []
+        if location is None:
+            return _StoreFacts(None, flags, None, None, [])
+        s, lat, lon = self._settings, location.lat, location.lon
+        prior = prior_incidents(
+            session,
+            lat,
+            lon,
+            location.address,
+            radius_m=s.prior_radius_m,
+            at_address_m=s.at_address_m,
+            since=now - timedelta(days=s.prior_days),
+            until=now,
+            recent=s.prior_recent,
+            exclude_id=incident_id,
+        )
+        since = now - timedelta(minutes=s.plate_window_min)
+        plates = plate_activity(session, lat, lon, s.plate_radius_m, since, now)
+        premises = sections.premises_near(session, lat, lon, s.premises_radius_m)
+        return _StoreFacts(location, flags, prior, plates, premises)
+
+    async def _gunshots(self, location: Location | None, now: datetime) -> Sequence[AlertNearby]:
+        if location is None:
+            return []
+        since = now - timedelta(hours=self._settings.gunshot_window_h)
+        radius = self._settings.gunshot_radius_m
+        return await self._alerts.near(
+            location.lat, location.lon, radius, since, kind=AlertKind.GUNSHOT, limit=GUNSHOT_LIMIT
+        )
+
+    async def _memory_sections(self, packet: ContextPacket, lat: float, lon: float) -> None:
+        s = self._settings
+        packet.cameras = await self._sight.can_see(
+            lat, lon, near_m=s.camera_near_m, limit=s.camera_limit
+        )
+        packet.units = await self._roster.nearest(lat, lon, limit=s.unit_limit)
+        packet.community_cameras = await self._community.near(
+            lat, lon, s.community_radius_m, COMMUNITY_LIMIT
+        )
+
+
+@dataclass(frozen=True)
+class _StoreFacts:
+    location: Location | None
+    cautions: list[Caution]
+    prior: PriorIncidents | None
+    plates: PlateActivity | None
+    premises: list[PremiseNear]
+
+
+async def _none() -> Sequence[AlertOut]:
+    return []
+
+
+def _finish(packet: ContextPacket, alerts: list[AttachedAlert], started: float) -> ContextPacket:
+    packet.alerts = alerts
+    packet.took_ms = round((time.perf_counter() - started) * 1000, 3)
+    return packet

@@ -1,0 +1,210 @@
+"""Plate activity near a point: reads per fixed reader within a radius, and hotlist hits, in a
+time window. Readers in the radius are found first (a small table), then only the window of the
+time index is read, counted per reader in the store; no read row leaves the database."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from watchfloor.core.geo import METRES_PER_DEGREE_LAT, metres_per_degree_lon, short_distance_m
+from watchfloor.domain.lpr.models import PlateAlert, PlateRead, PlateReader
+
+MAX_READERS = 200
+MAX_HITS = 50
+ALERT_STATUSES = ("pending", "actionable", "closed")
+
+
+class ReaderActivity(BaseModel):
+    """Reads one reader made in the window."""
+
+    code: str
+    name: str
+    reads: int
+    distance_m: float
+
+
+class PlateHit(BaseModel):
+    """A hotlist hit near the point in the window (no read details beyond the plate)."""
+
+    alert_id: str
+    plate: str
+    reason_code: str
+    status: str
+    reader_code: str
+    distance_m: float
+    read_at: datetime
+
+
+class PlateActivity(BaseModel):
+    """Reads and hits near a point since a time."""
+
+    since: datetime
+    radius_m: float
+    reads: int
+    readers: list[ReaderActivity]
+    hits: list[PlateHit]
+
+
+# Statements built once (building one costs more than running it on these indexes).
+_READERS = select(
+    PlateReader.id, PlateReader.code, PlateReader.name, PlateReader.lat, PlateReader.lon
+).where(
+    PlateReader.active.is_(True),
+    PlateReader.lat.between(bindparam("south"), bindparam("north")),
+    PlateReader.lon.between(bindparam("west"), bindparam("east")),
+)
+_COUNTS = (
+    select(PlateRead.reader_id, func.count())
+    .where(
+        PlateRead.captured_ms >= bindparam("start"),
+        PlateRead.captured_ms <= bindparam("end"),
+        PlateRead.reader_id.in_(bindparam("readers", expanding=True)),
+    )
+    .group_by(PlateRead.reader_id)
+)
+_HITS = (
+    select(
+        PlateAlert.id,
+        PlateAlert.plate_read,
+        PlateAlert.reason_code,
+        PlateAlert.status,
+        PlateAlert.reader_code,
+        PlateAlert.lat,
+        PlateAlert.lon,
+        PlateAlert.read_captured_at,
+    )
+    .where(
+        PlateAlert.status.in_(ALERT_STATUSES),
+        PlateAlert.raised_at >= bindparam("start"),
+        PlateAlert.raised_at <= bindparam("end"),
+        PlateAlert.lat.between(bindparam("south"), bindparam("north")),
+        PlateAlert.lon.between(bindparam("west"), bindparam("east")),
+    )
+    .order_by(PlateAlert.raised_at.desc())
+    .limit(MAX_HITS * 4)
+)
+
+
+def _box(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, float]:
+    dlat = radius_m / METRES_PER_DEGREE_LAT
+    dlon = radius_m / metres_per_degree_lon(min(abs(lat) + dlat, 89.0))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def readers_within(
+    session: Session, lat: float, lon: float, radius_m: float
+) -> list[tuple[int, str, str, float]]:
+    """(id, code, name, distance) of active readers with a position within the radius."""
+    south, north, west, east = _box(lat, lon, radius_m)
+    query = select(
+        PlateReader.id, PlateReader.code, PlateReader.name, PlateReader.lat, PlateReader.lon
+    ).where(
+        PlateReader.active.is_(True),
+        PlateReader.lat.between(south, north),
+        PlateReader.lon.between(west, east),
+    )
+    found: list[tuple[int, str, str, float]] = []
+    for reader_id, code, name, r_lat, r_lon in (session.execute(query)).all():
+        if r_lat is None or r_lon is None:
+            continue
+        distance = short_distance_m(lat, lon, r_lat, r_lon)
+        if distance <= radius_m:
+            found.append((reader_id, code, name, round(distance, 1)))
+    found.sort(key=lambda r: (r[3], r[1]))
+    return found[:MAX_READERS]
+
+
+def plate_activity(
+    session: Session,
+    lat: float,
+    lon: float,
+    radius_m: float,
+    start: datetime,
+    end: datetime,
+) -> PlateActivity:
+    """Reads per reader within radius_m of the point and hits near it, start <= t <= end."""
+    readers = readers_within(session, lat, lon, radius_m)
+    counts: dict[int, int] = {}
+    if readers:
+        start_ms, end_ms = math.floor(start.timestamp() * 1000), math.ceil(end.timestamp() * 1000)
+        query = (
+            select(PlateRead.reader_id, func.count())
+            .where(
+                PlateRead.captured_ms >= start_ms,
+                PlateRead.captured_ms <= end_ms,
+                PlateRead.reader_id.in_([r[0] for r in readers]),
+            )
+            .group_by(PlateRead.reader_id)
+        )
+        counts = {rid: int(n) for rid, n in (session.execute(query)).all()}
+    activity = [
+        ReaderActivity(code=code, name=name, reads=counts[rid], distance_m=distance)
+        for rid, code, name, distance in readers
+        if counts.get(rid)
+    ]
+    return PlateActivity(
+        since=start,
+        radius_m=radius_m,
+        reads=sum(counts.values()),
+        readers=activity,
+        hits=hits_near(session, lat, lon, radius_m, start, end),
+    )
+
+
+def hits_near(
+    session: Session,
+    lat: float,
+    lon: float,
+    radius_m: float,
+    start: datetime,
+    end: datetime,
+) -> list[PlateHit]:
+    """Hotlist hits raised in the window whose read was within the radius, newest first."""
+    south, north, west, east = _box(lat, lon, radius_m)
+    params: dict[str, Any] = {
+        "south": south,
+        "north": north,
+        "west": west,
+        "east": east,
+        "start": start,
+        "end": end,
+    }
+    hits: list[PlateHit] = []
+    for alert_id, plate, reason, status, reader, a_lat, a_lon, read_at in session.execute(
+        _HITS, params
+    ).all():
+        if a_lat is None or a_lon is None:
+            continue
+        distance = short_distance_m(lat, lon, a_lat, a_lon)
+        if distance <= radius_m and len(hits) < MAX_HITS:
+            hits.append(
+                PlateHit(
+                    alert_id=alert_id,
+                    plate=plate,
+                    reason_code=reason,
+                    status=status,
+                    reader_code=reader,
+                    distance_m=round(distance, 1),
+                    read_at=read_at,
+                )
+            )
+    return hits
+
+
+async def reads_near(
+    session: AsyncSession,
+    lat: float,
+    lon: float,
+    radius_m: float,
+    start: datetime,
+    end: datetime,
+) -> PlateActivity:
+    """plate_activity inside an async unit of work."""
+    return await session.run_sync(plate_activity, lat, lon, radius_m, start, end)

@@ -1,0 +1,50 @@
+"""Every section of the context packet, from real stored data around one incident."""
+
+from __future__ import annotations
+
+from tests.domain.context.support import build_world
+from watchfloor.app import Watchfloor
+from watchfloor.core.clock import ManualClock
+
+
+async def test_the_packet_holds_every_section_from_stored_data(
+    wf: Watchfloor, clock: ManualClock
+) -> None:
+    world = await build_world(wf, clock)
+    packet = await wf.context.assembler.for_incident(world.incident_id)
+    assert packet.subject.model_dump() == {"type": "incident", "id": world.incident_id}
+    assert packet.location is not None
+    assert packet.location.address == "100 Main St"
+    assert [c.code for c in packet.cameras] == ["CAM-1"]
+    assert [(u.code, u.stale) for u in packet.units] == [("1A10", False)]
+    prior = packet.prior_incidents
+    assert prior is not None
+    assert (prior.nearby, prior.at_address) == (3, 2)  # same address text, and 20 m away
+    assert [(t.type_code, t.count) for t in prior.by_type] == [("THEFT", 2), ("BURGLARY", 1)]
+    assert [r.type_code for r in prior.recent] == ["BURGLARY", "THEFT", "THEFT"]
+    plates = packet.plate_activity
+    assert plates is not None
+    assert plates.reads == 2
+    assert [(r.code, r.reads) for r in plates.readers] == [("LPR-NEAR", 2)]
+    assert [(h.plate, h.reason_code) for h in plates.hits] == [("ABC123", "STOLEN_VEHICLE")]
+    assert {g.alert_id for g in packet.gunshots} == {world.gunshot_id, world.attached_id}
+    assert [(p.address, p.hazards, p.notes) for p in packet.premises] == [
+        ("100 Main St", ["dogs"], "rear door")
+    ]
+    assert packet.community_cameras == []
+    assert [(c.kind, c.severity) for c in packet.cautions] == [("WEAPONS", "high")]
+    assert [a.alert_id for a in packet.alerts] == [world.attached_id]
+    assert packet.took_ms > 0
+
+
+async def test_an_alerts_packet_leaves_itself_out_of_the_gunshots_near_it(
+    wf: Watchfloor, clock: ManualClock
+) -> None:
+    world = await build_world(wf, clock)
+    packet = await wf.context.assembler.for_alert(world.gunshot_id)
+    assert packet.subject.type == "alert"
+    assert [g.alert_id for g in packet.gunshots] == [world.attached_id]
+    assert packet.prior_incidents is not None
+    assert packet.prior_incidents.nearby >= 3
+    attached = await wf.context.assembler.for_alert(world.attached_id)
+    assert [c.kind for c in attached.cautions] == ["WEAPONS"]
