@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchfloor.audit.service import AuditEntry, AuditLog, Outcome
@@ -25,6 +26,7 @@ from watchfloor.domain.cameras.viewing_schemas import (
     ALLOWED_ACTIONS,
     REFUSALS,
     CameraUse,
+    ReasonKind,
     UsageReport,
     VideoAction,
     ViewOut,
@@ -190,6 +192,34 @@ class CameraViewing:
             rows = (await session.execute(query)).scalars().all()
             entries = [_view_out(row) for row in rows]
         return _report(entries, since, until, person, camera)
+
+    async def views_for_incident(
+        self, refs: Sequence[str], alert_ids: Sequence[str] = ()
+    ) -> list[ViewOut]:
+        """Views opened with an incident as their reason (named by any of its references: id,
+        CAD number, EIDO id) or one of its alerts, oldest first (read-only)."""
+        grounds = []
+        if refs:
+            grounds.append(
+                (CameraView.reason_kind == ReasonKind.INCIDENT.value)
+                & CameraView.reason_ref.in_(list(refs))
+            )
+        if alert_ids:
+            grounds.append(
+                (CameraView.reason_kind == ReasonKind.ALERT.value)
+                & CameraView.reason_ref.in_(list(alert_ids))
+            )
+        if not grounds:
+            return []
+        query = (
+            select(CameraView)
+            .where(or_(*grounds))
+            .order_by(CameraView.started_at, CameraView.id)
+            .limit(MAX_ENTRIES)
+        )
+        async with self._db.read_session() as session:
+            rows = (await session.execute(query)).scalars().all()
+            return [_view_out(row) for row in rows]
 
     async def _refuse(
         self,
