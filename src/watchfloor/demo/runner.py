@@ -23,6 +23,7 @@ import uvicorn
 from watchfloor.app import Watchfloor, build, create_app
 from watchfloor.auth.schemas import UserOut
 from watchfloor.core.context import Role
+from watchfloor.demo.alert_simulator import DEFAULT_PER_MINUTE, feed_alerts, set_up_geofences
 from watchfloor.demo.cad_simulator import (
     DEFAULT_CALLS_PER_MINUTE,
     DEFAULT_TIME_FACTOR,
@@ -75,6 +76,7 @@ class DemoOptions:
     speed: float = 1.0
     city: bool = True
     lpr_rate: float = DEFAULT_READS_PER_SECOND  # plate reads a second; 0: no plate readers
+    alert_rate: float = DEFAULT_PER_MINUTE  # simulated alerts a minute; 0: no alert sources
 
     @property
     def plate_readers(self) -> bool:
@@ -283,6 +285,11 @@ async def _run(options: DemoOptions) -> int:
         lpr = await set_up_lpr(wf, supervisor_context(users["supervisor"]), ncic, seed)
     _feed_account, token = await wf.auth.create_feed("simulated-cad")
     _readers_account, reads_token = await wf.auth.create_feed("simulated-plate-readers")
+    alert_sources = options.city and options.alert_rate > 0
+    if alert_sources:  # a school zone and a monitored person's exclusion zone in the city
+        supervisor = supervisor_context(users["supervisor"])
+        await set_up_geofences(wf, supervisor, lpr.readers if lpr is not None else [])
+    _alerts_account, alerts_token = await wf.auth.create_feed("simulated-alert-sources")
     base_url = f"http://127.0.0.1:{options.port}"
     write_credentials(data_dir, accounts, f"{base_url}/")
     started, stop = asyncio.Event(), asyncio.Event()
@@ -301,6 +308,9 @@ async def _run(options: DemoOptions) -> int:
         feeders.append(
             asyncio.create_task(_feed_reads(base_url, reads_token, lpr, options, started, stop))
         )
+    if alert_sources:
+        alerts = feed_alerts(base_url, alerts_token, options.alert_rate, started, stop)
+        feeders.append(asyncio.create_task(alerts))
     try:
         await server.serve()
     finally:
