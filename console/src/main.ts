@@ -6,6 +6,7 @@ import "./styles/detail.css";
 import "./styles/screens.css";
 import "./styles/plates.css";
 import "./styles/video.css";
+import "./styles/alerts.css";
 import { ConsoleSession } from "./app/session";
 import { isWallLocation } from "./app/view-support";
 

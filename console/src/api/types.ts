@@ -11,7 +11,8 @@ export type QueueRow = Schemas["QueueRow"];
 export type IncidentDetail = Schemas["IncidentDetail"];
 export type IncidentRecord = Schemas["IncidentOut"];
 export type NoteOut = Schemas["NoteOut"];
-export type UnitOut = Schemas["UnitOut"];
+/** A unit on an incident (derived from the detail: another domain also names a schema UnitOut). */
+export type UnitOut = IncidentDetail["units"][number];
 export type TimelineEntry = Schemas["TimelineOut"];
 export type ClaimOut = Schemas["ClaimOut"];
 export type UserOut = Schemas["UserOut"];

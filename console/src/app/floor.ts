@@ -4,8 +4,10 @@
  * channel, keyboard shortcuts and the new-P1 and plate-hit alerts.
  */
 
+import { AlertFloor } from "../alerts/alert-floor";
 import type { ConsoleConfig, QueueRow } from "../api/types";
 import { CameraFloor } from "../cameras/camera-floor";
+import { IncidentExtras } from "../context/incident-extras";
 import { stepSelection } from "../core/queue-order";
 import type { LiveSocket } from "../live/socket";
 import { CoalescedUpdate } from "../map/coalesce";
@@ -42,6 +44,8 @@ export class FloorApp implements ConsoleView {
   private readonly loader: QueueLoader;
   private readonly plates: PlateFloor;
   private readonly cameras: CameraFloor;
+  private readonly alertDesk: AlertFloor;
+  private readonly incidentExtras: IncidentExtras;
   private readonly side: SidePanel;
   private readonly cleanups: Array<() => void> = [];
   private active = true;
@@ -62,7 +66,7 @@ export class FloorApp implements ConsoleView {
     });
     this.map = new MapView({ autoFit: false, onOpenIncident: (id) => this.openFromElsewhere(id),
       onOpenAlert: (id) => void this.plates.open(id), onOpenCamera: (code) => this.cameras.openCamera(code),
-      onViewChanged: (view) => this.cameras.mapMoved(view) });
+      onViewChanged: (view) => this.cameras.mapMoved(view), onOpenDeskAlert: (id) => this.alertDesk.openById(id) });
     this.p1 = new P1Alert((id) => this.openFromElsewhere(id));
     this.map.element.append(this.p1.element);
     this.detailView = new DetailView({
@@ -77,9 +81,17 @@ export class FloorApp implements ConsoleView {
     });
     this.plates = this.plateFloor();
     this.cameras = new CameraFloor({ map: this.map, role: () => this.config.user.role, showTab: (tab) => this.side.show(tab) });
-    this.detailView.extras = (detail) => this.cameras.incidentExtras(detail);
+    this.alertDesk = new AlertFloor({ map: this.map, sound: this.sound, clockOffset: () => this.clock.offset,
+      openIncident: (id) => this.openFromElsewhere(id), showTab: () => this.side.show("desk") });
+    this.alertDesk.store.subscribe(() => {
+      const rows = this.alertDesk.store.rows;
+      this.side.setDeskCount(rows.length, rows.filter((r) => r.priority === 1).length);
+    });
+    this.incidentExtras = new IncidentExtras(this.cameras, () => this.clock.offset, (id) => this.alertDesk.openById(id));
+    this.detailView.leading = (detail) => this.incidentExtras.leading(detail);
+    this.detailView.extras = (detail) => this.incidentExtras.trailing(detail);
     this.plates.detailView.extras = (detail) => this.cameras.alertExtras(detail);
-    this.side = new SidePanel({ queue: this.queue.element, alerts: this.plates.alerts.element, search: this.plates.search.element,
+    this.side = new SidePanel({ queue: this.queue.element, desk: this.alertDesk.view.element, alerts: this.plates.alerts.element, search: this.plates.search.element,
       hotlists: this.plates.hotlists.element, precision: this.plates.precision.element, cameras: this.cameras.view.element,
       video: this.cameras.grid.element }, (tab) => {
       this.plates.tabShown(tab);
@@ -95,6 +107,11 @@ export class FloorApp implements ConsoleView {
       reloadPlateAlerts: () => this.plates.store.load(),
       cameraStatus: (message) => this.cameras.onStatus(message),
       reloadCameras: () => this.cameras.reload(),
+      deskAlert: (message) => this.alertDesk.onLive(message),
+      reloadDeskAlerts: () => this.alertDesk.reload(),
+      context: (message) => this.incidentExtras.onContext(message),
+      playbook: (message) => this.incidentExtras.onPlaybook(message),
+      reloadIncidentExtras: () => this.incidentExtras.reload(),
     }, liveHooks(this.header, this.clock, callbacks));
     this.element = h("div", { class: "console layout-floor", "data-testid": "app", "data-view": "floor" },
       this.header.element,
@@ -134,6 +151,7 @@ export class FloorApp implements ConsoleView {
     void this.map.start();
     this.plates.start();
     this.cameras.start();
+    this.alertDesk.start();
     await this.loader.loadFirst();
     this.followHash();
   }
@@ -166,6 +184,7 @@ export class FloorApp implements ConsoleView {
     this.live.stop();
     this.plates.dispose();
     this.cameras.dispose();
+    this.alertDesk.dispose();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.element.remove();
   }
@@ -182,6 +201,7 @@ export class FloorApp implements ConsoleView {
       "toggle-layers": () => this.map.layers.toggle(),
       "toggle-help": () => this.help.toggle(),
       "show-queue": () => this.side.show("queue"),
+      "show-desk-alerts": () => this.side.show("desk"),
       "show-alerts": () => this.side.show("alerts"),
       "show-search": () => this.side.show("search"),
       "show-hotlists": () => this.side.show("hotlists"),
@@ -195,8 +215,13 @@ export class FloorApp implements ConsoleView {
     };
   }
 
-  /** j/k move through the list on show: the plate alerts on their tab, else the queue. */
+  /** j/k move through the list on show: the alerts or plate alerts on their tab, else the queue. */
   private step(direction: 1 | -1): void {
+    if (this.side.current === "desk") {
+      const desk = this.alertDesk.view;
+      desk.select(stepSelection(desk.ids(), desk.selected, direction));
+      return;
+    }
     if (this.side.current === "alerts") {
       const alerts = this.plates.alerts;
       alerts.select(stepSelection(alerts.ids(), alerts.selected, direction));
@@ -208,7 +233,8 @@ export class FloorApp implements ConsoleView {
 
   private openSelected(): void {
     const tab: SideTab = this.side.current;
-    if (tab === "alerts" && this.plates.alerts.selected) void this.plates.open(this.plates.alerts.selected);
+    if (tab === "desk" && this.alertDesk.view.selected) this.alertDesk.openById(this.alertDesk.view.selected);
+    else if (tab === "alerts" && this.plates.alerts.selected) void this.plates.open(this.plates.alerts.selected);
     else if (tab === "queue" && this.queue.selected) void this.open(this.queue.selected);
   }
 
@@ -249,7 +275,10 @@ export class FloorApp implements ConsoleView {
 
   private onOpened(id: string | null, incident: { lat?: number | null; lon?: number | null } | null): void {
     if (id && this.plates.detail.alertId) this.plates.detail.close();
-    if (!id) this.cameras.detailClosed();
+    if (!id) {
+      this.cameras.detailClosed();
+      this.incidentExtras.forget();
+    }
     this.queue.markOpen(id);
     if (id) this.p1.acknowledge(id);
     this.map.select(id, incident ?? (id ? this.store.get(id) ?? null : null));
@@ -279,6 +308,8 @@ export class FloorApp implements ConsoleView {
     this.queue.tick(now);
     this.detailView.tick(now);
     this.plates.tick(now);
+    this.alertDesk.tick(now);
+    this.incidentExtras.tick(now);
     this.header.tick(now);
   }
 }

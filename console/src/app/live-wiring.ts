@@ -7,7 +7,9 @@
 import type { QueueRow } from "../api/types";
 import { pushBounded, type LiveTiming } from "../core/metrics";
 import { isNewP1 } from "../core/queue-order";
-import type { CameraStatusMessage, EventMessage, IncidentMessage, PlateAlertMessage } from "../live/messages";
+import type {
+  AlertMessage, CameraStatusMessage, ContextMessage, EventMessage, IncidentMessage, PlateAlertMessage, PlaybookMessage,
+} from "../live/messages";
 import { LiveSocket, type LiveSocketHooks } from "../live/socket";
 import { LiveSync } from "../live/sync";
 import { loadQueue } from "./queue-load";
@@ -38,6 +40,15 @@ export interface LiveTargets {
   cameraStatus?(message: CameraStatusMessage): void;
   /** Re-read cameras and their health after a resync. */
   reloadCameras?(): Promise<void>;
+  /** An alert-desk alert changed (gunshot, panic, sensor, CAP, analytics, geofence). */
+  deskAlert?(message: AlertMessage): void;
+  /** Re-read the open alert-desk alerts (and geofences) after a resync. */
+  reloadDeskAlerts?(): Promise<void>;
+  /** A context packet or a playbook run changed (the open incident shows them). */
+  context?(message: ContextMessage): void;
+  playbook?(message: PlaybookMessage): void;
+  /** Re-read the open incident's context packet and playbook after a resync. */
+  reloadIncidentExtras?(): Promise<void>;
 }
 
 
@@ -82,6 +93,18 @@ function applier(targets: LiveTargets): (message: EventMessage) => void {
       targets.cameraStatus?.(message);
       return;
     }
+    if (message.type === "alert") {
+      targets.deskAlert?.(message);
+      return;
+    }
+    if (message.type === "context") {
+      targets.context?.(message);
+      return;
+    }
+    if (message.type === "playbook") {
+      targets.playbook?.(message);
+      return;
+    }
     const previous = targets.store.get(message.incident_id);
     if (message.row) targets.store.upsert(message.row);
     else targets.store.remove(message.incident_id);
@@ -96,7 +119,8 @@ export function createLive(targets: LiveTargets, hooks: LiveSocketHooks): LiveSo
   const sync = new LiveSync({
     reloadSnapshot: async () => {
       await loadQueue(targets.store);
-      await Promise.all([targets.refreshDetail(), targets.reloadPlateAlerts?.(), targets.reloadCameras?.()]);
+      await Promise.all([targets.refreshDetail(), targets.reloadPlateAlerts?.(), targets.reloadCameras?.(),
+        targets.reloadDeskAlerts?.(), targets.reloadIncidentExtras?.()]);
     },
     applyEvent: applier(targets),
   });

@@ -136,10 +136,20 @@ export class CameraFloor {
     } else if (tab === "video") this.grid.fillPicker();
   }
 
-  /** The "cameras that can see this" section of an incident's detail. */
-  incidentExtras(detail: IncidentDetail): Array<HTMLElement | null> {
+  /** The "cameras that can see this" section of an incident's detail (filled from its context packet when `fromPacket`). */
+  incidentExtras(detail: IncidentDetail, fromPacket = false): Array<HTMLElement | null> {
     const i = detail.incident;
-    return [this.incidentSeeing.forPoint(i.lat, i.lon, { kind: "incident", ref: i.cad_incident_number ?? i.id })];
+    return [this.incidentSeeing.forPoint(i.lat, i.lon, { kind: "incident", ref: i.cad_incident_number ?? i.id }, fromPacket)];
+  }
+
+  /** The open incident's context packet listed its cameras. */
+  incidentCameras(sightings: readonly Sighting[]): void {
+    this.incidentSeeing.fill(sightings);
+  }
+
+  /** The open incident's context packet is not to be had: look its cameras up directly. */
+  incidentCamerasDirect(): void {
+    this.incidentSeeing.fetch();
   }
 
   alertExtras(detail: AlertDetail): Array<HTMLElement | null> {

@@ -24,6 +24,9 @@ export type Watch = (sighting: Sighting, reason: Partial<ReasonDraft>) => void;
 export class SeeingSection {
   private key = "";
   private element: HTMLElement | null = null;
+  private body: HTMLElement | null = null;
+  private reason: Partial<ReasonDraft> = {};
+  private place: { lat: number; lon: number } | null = null;
 
   constructor(private readonly watch: Watch, private readonly found: (codes: string[]) => void = () => undefined) {}
 
@@ -31,19 +34,37 @@ export class SeeingSection {
   forget(): void {
     this.key = "";
     this.element = null;
+    this.body = null;
+    this.place = null;
   }
 
-  /** The section for a point (null when the place is unknown). */
-  forPoint(lat: number | null | undefined, lon: number | null | undefined, reason: Partial<ReasonDraft>): HTMLElement | null {
+  /**
+   * The section for a point (null when the place is unknown). With `fromPacket` it asks nothing
+   * itself: the incident's context packet brings the cameras (`fill`), or `fetch` asks after all.
+   */
+  forPoint(lat: number | null | undefined, lon: number | null | undefined, reason: Partial<ReasonDraft>, fromPacket = false): HTMLElement | null {
     if (typeof lat !== "number" || typeof lon !== "number") return null;
     const key = `${lat},${lon},${reason.kind},${reason.ref}`;
     if (this.element && key === this.key) return this.element;
     this.key = key;
+    this.reason = reason;
+    this.place = { lat, lon };
     const body = h("div", { class: "seeing-body" }, h("p", { class: "muted" }, "Looking for cameras…"));
+    this.body = body;
     this.element = h("section", { class: "detail-section section-cameras-seeing", "data-testid": "cameras-seeing" },
       h("h3", {}, "Cameras that can see this"), body);
-    void this.load(lat, lon, reason, body);
+    if (!fromPacket) void this.load(lat, lon, reason, body);
     return this.element;
+  }
+
+  /** Cameras the context packet found (ranked the same way as GET /api/cameras/seeing). */
+  fill(sightings: readonly Sighting[]): void {
+    if (this.body) this.show([...sightings], this.reason, this.body);
+  }
+
+  /** The packet could not be read: look the cameras up directly. */
+  fetch(): void {
+    if (this.body && this.place) void this.load(this.place.lat, this.place.lon, this.reason, this.body);
   }
 
   private async load(lat: number, lon: number, reason: Partial<ReasonDraft>, body: HTMLElement): Promise<void> {
@@ -55,6 +76,10 @@ export class SeeingSection {
       replaceChildren(body, h("p", { class: "muted" }, problem.status === 403 ? "Your role cannot look up cameras." : describeError(problem)));
       return;
     }
+    this.show(sightings, reason, body);
+  }
+
+  private show(sightings: Sighting[], reason: Partial<ReasonDraft>, body: HTMLElement): void {
     this.found(sightings.filter((s) => s.coverage !== "nearby").map((s) => s.code));
     if (sightings.length === 0) {
       replaceChildren(body, h("p", { class: "muted", "data-testid": "seeing-empty" }, "No camera sees or stands near this place."));

@@ -28,10 +28,11 @@ describe("shortcuts", () => {
     expect(commandFor(press("h"), false)).toBe("show-hotlists");
     expect(commandFor(press("p"), false)).toBe("show-precision");
     expect(commandFor(press("m"), false)).toBe("toggle-plate-sound");
-    for (const key of ["q", "a", "s", "h", "p", "m"]) expect(commandFor(press(key), true)).toBeNull();
+    expect(commandFor(press("g"), false)).toBe("show-desk-alerts");
+    for (const key of ["q", "a", "s", "h", "p", "m", "g"]) expect(commandFor(press(key), true)).toBeNull();
     const listed = SHORTCUTS.flatMap(([keys]) => keys.split(" / "));
     expect(new Set(listed).size).toBe(listed.length);
-    for (const key of ["q", "a", "s", "h", "p", "m"]) expect(listed).toContain(key);
+    for (const key of ["q", "a", "s", "h", "p", "m", "g", "e", "v"]) expect(listed).toContain(key);
   });
 
   it("does nothing while typing, except Esc", () => {

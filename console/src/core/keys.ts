@@ -11,6 +11,7 @@ export type Command =
   | "toggle-layers"
   | "toggle-help"
   | "show-queue"
+  | "show-desk-alerts"
   | "show-alerts"
   | "show-search"
   | "show-hotlists"
@@ -57,6 +58,7 @@ const BY_KEY: Record<string, Command> = {
   l: "toggle-layers",
   "?": "toggle-help",
   q: "show-queue",
+  g: "show-desk-alerts",
   a: "show-alerts",
   s: "show-search",
   h: "show-hotlists",
@@ -76,9 +78,9 @@ export function commandFor(press: KeyPress, typing: boolean): Command | null {
 
 /** What each shortcut does, for the help overlay. */
 export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
-  ["j / ↓", "next incident (or plate alert) in the list"],
-  ["k / ↑", "previous incident (or plate alert) in the list"],
-  ["Enter", "open the selected incident or plate alert"],
+  ["j / ↓", "next incident (or alert) in the list"],
+  ["k / ↑", "previous incident (or alert) in the list"],
+  ["Enter", "open the selected incident or alert"],
   ["c", "claim the open incident"],
   ["r", "release the open incident"],
   ["n", "write an intel note"],
@@ -86,6 +88,7 @@ export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ["Esc", "close the detail or alert / leave a field"],
   ["l", "map layers"],
   ["q", "call queue"],
+  ["g", "alerts: gunshot, panic, sensors, CAP, analytics, geofences"],
   ["a", "plate alerts"],
   ["s", "plate search (investigative)"],
   ["h", "hotlists"],

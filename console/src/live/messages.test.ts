@@ -58,3 +58,20 @@ describe("close codes", () => {
     expect(sessionFailureOfClose(1006, "")).toBeNull();
   });
 });
+
+describe("issue 6 messages", () => {
+  it("reads alert, context and playbook messages and keeps their payloads for their readers", () => {
+    expect(parseLiveMessage('{"type":"alert","seq":3,"kind":"alert.raised","alert":{"alert_id":"a"},"sent_at_ms":1}'))
+      .toEqual({ type: "alert", seq: 3, kind: "alert.raised", alert: { alert_id: "a" }, sent_at_ms: 1 });
+    expect(parseLiveMessage('{"type":"context","seq":4,"subject":{"type":"incident","id":"i1"},"packet":{"units":[]}}'))
+      .toEqual({ type: "context", seq: 4, subject: { type: "incident", id: "i1" }, packet: { units: [] }, sent_at_ms: 0 });
+    expect(parseLiveMessage('{"type":"playbook","seq":5,"kind":"playbook.step.lapsed","incident_id":"i1","run":{"steps":[]}}'))
+      .toMatchObject({ type: "playbook", kind: "playbook.step.lapsed", incident_id: "i1", run: { steps: [] } });
+  });
+
+  it("drops them when they lack what they need", () => {
+    expect(parseLiveMessage('{"type":"alert","seq":3}')).toBeNull();
+    expect(parseLiveMessage('{"type":"context","seq":4,"subject":{"type":"incident"},"packet":{}}')).toBeNull();
+    expect(parseLiveMessage('{"type":"playbook","seq":5,"run":{}}')).toBeNull();
+  });
+});

@@ -77,7 +77,36 @@ export interface CameraStatusMessage {
   sent_at_ms: number;
 }
 
-export type EventMessage = IncidentMessage | NoteMessage | PlateAlertMessage | CameraStatusMessage;
+/** An alert-desk alert changed (gunshot, panic, sensor …): `alert` is the whole AlertChanged, read by src/alerts. */
+export interface AlertMessage {
+  type: "alert";
+  seq: number;
+  kind: string;
+  alert: unknown;
+  sent_at_ms: number;
+}
+
+/** A context packet was (re)assembled for an incident or an alert; `packet` is read by src/context. */
+export interface ContextMessage {
+  type: "context";
+  seq: number;
+  subject: { type: string; id: string };
+  packet: unknown;
+  sent_at_ms: number;
+}
+
+/** An incident's playbook run started or a step changed; `run` is read by src/playbooks. */
+export interface PlaybookMessage {
+  type: "playbook";
+  seq: number;
+  kind: string;
+  incident_id: string;
+  run: unknown;
+  sent_at_ms: number;
+}
+
+export type EventMessage =
+  | IncidentMessage | NoteMessage | PlateAlertMessage | CameraStatusMessage | AlertMessage | ContextMessage | PlaybookMessage;
 export type LiveMessage = HelloMessage | ResyncMessage | EventMessage | PingMessage;
 
 type Fields = Record<string, unknown>;
@@ -161,6 +190,29 @@ function readCameraStatus(f: Fields): CameraStatusMessage | null {
   };
 }
 
+function readAlert(f: Fields): AlertMessage | null {
+  const seq = num(f, "seq");
+  if (seq === null || !isFields(f["alert"])) return null;
+  return { type: "alert", seq, kind: str(f, "kind") ?? "alert.updated", alert: f["alert"], sent_at_ms: num(f, "sent_at_ms") ?? 0 };
+}
+
+function readContext(f: Fields): ContextMessage | null {
+  const seq = num(f, "seq");
+  const subject = isFields(f["subject"]) ? f["subject"] : null;
+  const id = subject ? str(subject, "id") : null;
+  if (seq === null || subject === null || id === null || !isFields(f["packet"])) return null;
+  return { type: "context", seq, subject: { type: str(subject, "type") ?? "incident", id }, packet: f["packet"],
+    sent_at_ms: num(f, "sent_at_ms") ?? 0 };
+}
+
+function readPlaybook(f: Fields): PlaybookMessage | null {
+  const seq = num(f, "seq");
+  const incidentId = str(f, "incident_id");
+  if (seq === null || incidentId === null || !isFields(f["run"])) return null;
+  return { type: "playbook", seq, kind: str(f, "kind") ?? "playbook.step.completed", incident_id: incidentId, run: f["run"],
+    sent_at_ms: num(f, "sent_at_ms") ?? 0 };
+}
+
 function readCursorMessage(f: Fields, type: "hello" | "resync"): HelloMessage | ResyncMessage | null {
   const epoch = str(f, "epoch");
   const seq = num(f, "seq");
@@ -191,6 +243,12 @@ export function parseLiveMessage(text: string): LiveMessage | null {
       return readPlateAlert(value);
     case "camera_status":
       return readCameraStatus(value);
+    case "alert":
+      return readAlert(value);
+    case "context":
+      return readContext(value);
+    case "playbook":
+      return readPlaybook(value);
     case "ping":
       return { type: "ping", seq: num(value, "seq") ?? 0, server_time: str(value, "server_time") ?? "" };
     default:

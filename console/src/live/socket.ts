@@ -104,8 +104,7 @@ export class LiveSocket {
       this.sync.onHello(message);
     } else if (message.type === "resync") {
       this.sync.onResync(message);
-    } else if (message.type === "incident" || message.type === "note" || message.type === "plate_alert"
-      || message.type === "camera_status") {
+    } else if (message.type !== "ping") {
       if (message.type === "incident") message.received_at_ms = receivedAt;
       this.sync.onEvent(message);
     }

@@ -36,6 +36,8 @@ export interface MapViewOptions {
   onOpenAlert?(alertId: string): void;
   /** A camera's dot was clicked. */
   onOpenCamera?(code: string): void;
+  /** An alert-desk alert's dot (gunshot, panic …) was clicked. */
+  onOpenDeskAlert?(alertId: string): void;
   /** The map moved or zoomed (camera wedges follow what is on screen). */
   onViewChanged?(view: MapViewport): void;
 }
@@ -137,12 +139,16 @@ export class MapView {
       const id = event.features?.[0]?.properties?.["id"];
       if (typeof id === "string" && !this.picking) this.options.onOpenCamera?.(id);
     });
+    map.on("click", "desk-alerts", (event) => {
+      const id = event.features?.[0]?.properties?.["id"];
+      if (typeof id === "string" && !this.picking) this.options.onOpenDeskAlert?.(id);
+    });
     map.on("moveend", () => {
       const view = this.viewport();
       if (view) this.options.onViewChanged?.(view);
     });
     map.on("click", (event) => this.finishPick({ lat: event.lngLat.lat, lon: event.lngLat.lng }));
-    for (const layer of ["incidents", "alerts", "cameras"]) {
+    for (const layer of ["incidents", "alerts", "cameras", "desk-alerts"]) {
       map.on("mouseenter", layer, () => (map.getCanvas().style.cursor = "pointer"));
       map.on("mouseleave", layer, () => (map.getCanvas().style.cursor = this.picking ? "crosshair" : ""));
     }

@@ -10,7 +10,7 @@ import { priorityBand, priorityLabel } from "../core/queue-order";
 import type { LayerSpecification } from "@maplibre/maplibre-gl-style-spec";
 import { HEALTH_COLORS } from "../cameras/camera-health";
 
-export const OVERLAYS = ["incidents", "units", "cameras", "plate-readers", "alerts", "plate-search"] as const;
+export const OVERLAYS = ["incidents", "geofences", "units", "cameras", "plate-readers", "alerts", "plate-search", "desk-alerts"] as const;
 export type OverlayName = (typeof OVERLAYS)[number];
 
 export const OVERLAY_TITLES: Record<OverlayName, string> = {
@@ -18,8 +18,10 @@ export const OVERLAY_TITLES: Record<OverlayName, string> = {
   units: "Units",
   cameras: "Cameras",
   "plate-readers": "Plate readers",
-  alerts: "Alerts",
+  alerts: "Plate alerts",
   "plate-search": "Plate search",
+  geofences: "Geofences",
+  "desk-alerts": "Alerts (gunshot, panic, sensors…)",
 };
 
 export const PRIORITY_COLORS = { p1: "#ff4d4f", p2: "#f5a623", low: "#a9b6c8" } as const;
@@ -29,7 +31,11 @@ const OVERLAY_COLORS: Record<Exclude<OverlayName, "incidents">, string> = {
   "plate-readers": "#b58cff",
   alerts: "#ff7ab6",
   "plate-search": "#ffd166",
+  geofences: "#c792ea",
+  "desk-alerts": "#ff9f43",
 };
+const GUNSHOT_COLOR = "#ff2d2d";
+const PANIC_COLOR = "#ff4dd2";
 export const SEVERITY_COLORS = { high: "#ff4d4f", medium: "#f5a623", low: "#8591a3" } as const;
 /** Overlays drawn as a dot plus a line (a heading, or the searched circle). */
 const WITH_LINES: ReadonlySet<OverlayName> = new Set(["plate-readers", "alerts", "plate-search"]);
@@ -87,12 +93,17 @@ function circleColor(name: Exclude<OverlayName, "incidents">): unknown {
   if (name === "alerts") {
     return ["match", ["get", "severity"], "high", SEVERITY_COLORS.high, "medium", SEVERITY_COLORS.medium, SEVERITY_COLORS.low];
   }
+  if (name === "desk-alerts") {
+    return ["case", ["get", "gunshot"], GUNSHOT_COLOR, ["==", ["get", "kind"], "panic"], PANIC_COLOR,
+      ["==", ["get", "priority"], 1], PRIORITY_COLORS.p1, OVERLAY_COLORS[name]];
+  }
   if (name === "plate-search") return ["case", ["get", "hit"], SEVERITY_COLORS.high, OVERLAY_COLORS[name]];
   if (name === "plate-readers") return ["case", ["get", "active"], OVERLAY_COLORS[name], "#5a5470"];
   return OVERLAY_COLORS[name];
 }
 
 function plainOverlayLayer(name: Exclude<OverlayName, "incidents">, scale: number): LayerSpecification {
+  if (name === "desk-alerts") return deskAlertLayer(scale);
   const radius = name === "alerts" ? 8 : name === "plate-search" ? 5 : 6;
   return {
     id: name, type: "circle", source: sourceId(name),
@@ -129,12 +140,35 @@ function cameraAreaLayers(scale: number): LayerSpecification[] {
   ] as LayerSpecification[];
 }
 
+/** Alert-desk alerts: gunshots larger, red with a white ring; panic buttons magenta. */
+function deskAlertLayer(scale: number): LayerSpecification {
+  return {
+    id: "desk-alerts", type: "circle", source: sourceId("desk-alerts"),
+    paint: { "circle-radius": ["case", ["get", "gunshot"], 11 * scale, 8 * scale], "circle-color": circleColor("desk-alerts"),
+      "circle-stroke-width": ["case", ["get", "gunshot"], 3 * scale, 1.5 * scale],
+      "circle-stroke-color": ["case", ["get", "gunshot"], "#ffffff", "#0a0e13"] },
+  } as LayerSpecification;
+}
+
+/** Geofence polygons: a faint fill and an outline (dashed while the geofence is inactive). */
+function geofenceLayers(scale: number): LayerSpecification[] {
+  const source = sourceId("geofences");
+  const color = OVERLAY_COLORS.geofences;
+  return [
+    { id: "geofences-fill", type: "fill", source, paint: { "fill-color": color, "fill-opacity": ["case", ["get", "active"], 0.1, 0.03] } },
+    { id: "geofences", type: "line", source, filter: ["get", "active"], paint: { "line-color": color, "line-width": 2 * scale } },
+    { id: "geofences-inactive", type: "line", source, filter: ["!", ["get", "active"]],
+      paint: { "line-color": color, "line-opacity": 0.5, "line-width": 1 * scale, "line-dasharray": [2, 2] } },
+  ] as LayerSpecification[];
+}
+
 const CAMERA_AREA_LAYERS = ["cameras-reach", "cameras-reach-line", "cameras-wedges", "cameras-wedges-line"];
 
 /** Layer ids that belong to each overlay (for visibility toggles). */
 export function overlayLayerIds(name: OverlayName): string[] {
   if (name === "incidents") return ["incidents-selected", "incidents"];
   if (name === "cameras") return [...CAMERA_AREA_LAYERS, "cameras"];
+  if (name === "geofences") return ["geofences-fill", "geofences", "geofences-inactive"];
   return WITH_LINES.has(name) ? [`${name}-lines`, name] : [name];
 }
 
@@ -145,6 +179,10 @@ export function installOverlays(map: MapLibreMap, scale = 1): void {
   }
   for (const name of OVERLAYS) {
     if (name === "incidents") continue;
+    if (name === "geofences") {
+      for (const layer of geofenceLayers(scale)) map.addLayer(layer);
+      continue;
+    }
     if (WITH_LINES.has(name)) map.addLayer(lineOverlayLayer(name, scale));
     if (name === "cameras") for (const layer of cameraAreaLayers(scale)) map.addLayer(layer);
     map.addLayer(plainOverlayLayer(name, scale));

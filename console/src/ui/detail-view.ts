@@ -35,6 +35,8 @@ export class DetailView {
   private current: IncidentDetail | null = null;
   /** Sections other features add to the detail (cameras that can see the incident). */
   extras: (detail: IncidentDetail) => Array<HTMLElement | null> = () => [];
+  /** Sections shown first, right under the cautions (the context packet, the playbook). */
+  leading: (detail: IncidentDetail) => Array<HTMLElement | null> = () => [];
   /** Unsent note text per incident, so switching calls never loses a draft. */
   private readonly drafts = new Map<string, string>();
 
@@ -108,7 +110,7 @@ export class DetailView {
     this.element.setAttribute("data-incident-id", detail.incident.id);
     const now = Date.now();
     replaceChildren(this.body, this.closeBar(), this.header(detail, now), this.claimBar(detail), this.feedback,
-      cautionsSection(detail), this.notesSection(detail.notes, now), ...this.extras(detail), unitsSection(detail, now),
+      cautionsSection(detail), ...this.leading(detail), this.notesSection(detail.notes, now), ...this.extras(detail), unitsSection(detail, now),
       personsSection(detail), vehiclesSection(detail), agenciesSection(detail), timelineSection(detail, now));
     this.body.scrollTop = scroll;
     if (typing) {

@@ -1,12 +1,13 @@
-/** The floor's left column: the call queue and, on tabs beside it, plate alerts, search, hotlists, precision, cameras and video. */
+/** The floor's left column: the call queue and, on tabs beside it, alerts, plate alerts, search, hotlists, precision, cameras and video. */
 
 import { h, setAttr, setText } from "./dom";
 
-export const SIDE_TABS = ["queue", "alerts", "search", "hotlists", "precision", "cameras", "video"] as const;
+export const SIDE_TABS = ["queue", "desk", "alerts", "search", "hotlists", "precision", "cameras", "video"] as const;
 export type SideTab = (typeof SIDE_TABS)[number];
 
 const TITLES: Record<SideTab, [string, string]> = {
   queue: ["Queue", "q"],
+  desk: ["Alerts", "g"],
   alerts: ["Plate alerts", "a"],
   search: ["Search", "s"],
   hotlists: ["Hotlists", "h"],
@@ -20,6 +21,7 @@ export class SidePanel {
   private readonly buttons = new Map<SideTab, HTMLButtonElement>();
   private readonly panels: Record<SideTab, HTMLElement>;
   private readonly alertCount = h("span", { class: "tab-count", "data-testid": "alerts-tab-count" });
+  private readonly deskCount = h("span", { class: "tab-count", "data-testid": "desk-tab-count" });
   private tab: SideTab = "queue";
 
   constructor(panels: Record<SideTab, HTMLElement>, private readonly onShow: (tab: SideTab) => void) {
@@ -28,7 +30,8 @@ export class SidePanel {
     for (const tab of SIDE_TABS) {
       const [title, key] = TITLES[tab];
       const button = h("button", { type: "button", role: "tab", class: "side-tab", id: `tab-${tab}`, "data-testid": `tab-${tab}`,
-        "aria-controls": `panel-${tab}`, title: `${title} (${key})` }, title, tab === "alerts" ? this.alertCount : null);
+        "aria-controls": `panel-${tab}`, title: `${title} (${key})` }, title,
+        tab === "alerts" ? this.alertCount : tab === "desk" ? this.deskCount : null);
       button.addEventListener("click", () => this.show(tab));
       this.buttons.set(tab, button);
       bar.append(button);
@@ -54,6 +57,12 @@ export class SidePanel {
   setAlertCount(open: number, high: number): void {
     setText(this.alertCount, open ? String(open) : "");
     setAttr(this.alertCount, "data-high", String(high > 0));
+  }
+
+  /** The alert desk's open alerts on its tab, marked while any of them is Priority 1. */
+  setDeskCount(open: number, p1: number): void {
+    setText(this.deskCount, open ? String(open) : "");
+    setAttr(this.deskCount, "data-high", String(p1 > 0));
   }
 
   private apply(): void {
