@@ -20,13 +20,32 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench import camera_probes, cameras_coverage, console_load, eido_ingest, video_relay
+from bench import (
+    alert_latency,
+    camera_probes,
+    cameras_coverage,
+    console_load,
+    context_packet,
+    correlation,
+    eido_ingest,
+    video_relay,
+)
 from bench.lpr import suite as lpr_suite
 from watchfloor.db.engine import sync_url
 
 RESULTS = Path(__file__).parent / "results"
 BUNDLED_BASEMAP = Path(str(resources.files("watchfloor").joinpath("demo/city/basemap.json")))
-NAMES = ("eido", "console", *lpr_suite.NAMES, "cameras", "video", "probes")
+NAMES = (
+    "eido",
+    "console",
+    *lpr_suite.NAMES,
+    "cameras",
+    "video",
+    "probes",
+    "correlation",
+    "context",
+    "alerts",
+)
 
 
 def _machine() -> dict[str, object]:
@@ -64,6 +83,13 @@ async def _all(selected: set[str], quick: bool, lpr_reads: int | None) -> list[e
         if "console" in selected:
             figures += await console_load.run(Path(tmp), BUNDLED_BASEMAP, quick)
         figures += await lpr_suite.run(selected, quick, lpr_reads, Path(tmp), pg_url)
+        if "correlation" in selected:
+            figures.append(await _correlation_figure(Path(tmp), quick))
+        if "alerts" in selected:
+            figures += await alert_latency.run(Path(tmp), quick)
+    if "context" in selected:
+        fresh = _fresh_pg_database(pg_url) if pg_url else None
+        figures += await asyncio.to_thread(_context_figures, quick, fresh)
     if "cameras" in selected:
         figures.append(_cameras_figure(quick))
     if "video" in selected:
@@ -80,6 +106,26 @@ def _cameras_figure(quick: bool) -> eido_ingest.Figure:
     p95_ms = float(str(measured["p95_us"])) / 1000
     detail["goal_met"] = p95_ms <= 2.0
     return eido_ingest.Figure("cameras_can_see_p95", round(p95_ms, 3), "ms", "memory", detail)
+
+
+async def _correlation_figure(workdir: Path, quick: bool) -> eido_ingest.Figure:
+    """Mixed alert events per second through the correlation engine's decision loop."""
+    measured = await correlation.run(workdir, quick)
+    decide = measured["decision_loop"]
+    assert isinstance(decide, dict)
+    value = float(decide["events_per_s"])
+    return eido_ingest.Figure("correlation_events_per_s", value, "events/s", "memory", measured)
+
+
+def _context_figures(quick: bool, pg_url: str | None) -> list[eido_ingest.Figure]:
+    """Context packet p95 with 100k cameras, 5M incidents and 10M reads on each store."""
+    figures = []
+    for measured in context_packet.run(quick, pg_url):
+        store = str(measured["store"])
+        p95 = float(str(measured["p95_ms"]))
+        detail = {**measured, "goal": "p95 <= 10 ms", "goal_met": p95 <= 10}
+        figures.append(eido_ingest.Figure("context_packet_p95", p95, "ms", store, detail))
+    return figures
 
 
 def _video_figure(quick: bool) -> eido_ingest.Figure:

@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -17,22 +18,39 @@ from watchfloor import __version__
 from watchfloor.audit.routes import router as audit_router
 from watchfloor.audit.service import AuditLog
 from watchfloor.auth.admin_routes import router as users_router
+from watchfloor.auth.duty import supervisors_on_duty
 from watchfloor.auth.routes import router as auth_router
 from watchfloor.auth.service import AuthService
 from watchfloor.connectors.eido import export as eido_export
 from watchfloor.connectors.eido import mapping as eido_mapping
 from watchfloor.connectors.eido.client import CadLinkClient
+from watchfloor.connectors.gunshot.mapping import decode_gunshots
 from watchfloor.connectors.lpr.json_reads import decode_reads
 from watchfloor.connectors.lpr.mqtt import MqttReadFeed, reader_from_topic
+from watchfloor.connectors.mqtt.subscriber import MqttSubscriber
 from watchfloor.connectors.onvif.plates import parse_plate_notifications
+from watchfloor.connectors.panic.mapping import decode_panic
 from watchfloor.connectors.smtp.mailer import Mailer
 from watchfloor.core.bus import EventBus, InProcessBus
 from watchfloor.core.clock import Clock, SystemClock
 from watchfloor.core.context import Actor, RequestContext
 from watchfloor.core.health import HealthRegistry
 from watchfloor.core.schedule import Periodic
+from watchfloor.correlation.callouts import CalloutDesk
+from watchfloor.correlation.cues import CueStore
+from watchfloor.correlation.engine import CorrelationEngine
+from watchfloor.correlation.executor import Effects
+from watchfloor.correlation.notify import notifier_for
+from watchfloor.correlation.routes import router as correlation_router
 from watchfloor.db.engine import Database
 from watchfloor.db.migrate import upgrade
+from watchfloor.domain.alerts import live as alerts_live
+from watchfloor.domain.alerts.analytics import AnalyticsBridge
+from watchfloor.domain.alerts.feed_routes import router as alert_feed_router
+from watchfloor.domain.alerts.feeds import AlertFeeds
+from watchfloor.domain.alerts.intake import GUNSHOT_SOURCE, PANIC_SOURCE, AlertIntake
+from watchfloor.domain.alerts.routes import router as alerts_router
+from watchfloor.domain.alerts.service import AlertDesk
 from watchfloor.domain.cameras.biometrics import BiometricSwitch, VideoAnalytics
 from watchfloor.domain.cameras.control import CameraControl
 from watchfloor.domain.cameras.event_feeds import CameraEventFeeds
@@ -47,18 +65,31 @@ from watchfloor.domain.cameras.tickets import TicketDesk
 from watchfloor.domain.cameras.video_desk import VideoDesk
 from watchfloor.domain.cameras.viewing import CameraViewing
 from watchfloor.domain.cameras.viewing_routes import router as viewing_router
+from watchfloor.domain.context.assembler import ContextAssembler
+from watchfloor.domain.context.keeper import PATTERN as CONTEXT_PATTERN
+from watchfloor.domain.context.keeper import ContextKeeper, context_message
+from watchfloor.domain.context.routes import router as context_router
+from watchfloor.domain.context.service import ContextDesk
+from watchfloor.domain.context.sources import NoCommunityCameras
 from watchfloor.domain.evidence.routes import router as evidence_router
 from watchfloor.domain.evidence.store import EvidenceStore
+from watchfloor.domain.geofences.firings import FiringOutbox
+from watchfloor.domain.geofences.monitoring import PositionIntake
+from watchfloor.domain.geofences.routes import router as geofences_router
+from watchfloor.domain.geofences.service import GeofenceBook
+from watchfloor.domain.geofences.watch import HotlistWatch
 from watchfloor.domain.hotlists.matcher import HotlistMatcher
 from watchfloor.domain.hotlists.routes import router as hotlists_router
 from watchfloor.domain.hotlists.service import HotlistService
 from watchfloor.domain.incidents.intake import IncidentIntake
+from watchfloor.domain.incidents.local import open_local
 from watchfloor.domain.incidents.routes import router as incidents_router
 from watchfloor.domain.incidents.service import IncidentService
 from watchfloor.domain.lpr.alerts import PlateAlerts
 from watchfloor.domain.lpr.checks import ReadChecker
 from watchfloor.domain.lpr.images import ImageStore
 from watchfloor.domain.lpr.intake import ReadIntake
+from watchfloor.domain.lpr.nearby import reads_near
 from watchfloor.domain.lpr.readers import ReaderRegistry
 from watchfloor.domain.lpr.retention import RetentionService
 from watchfloor.domain.lpr.review import AlertReview
@@ -67,8 +98,19 @@ from watchfloor.domain.lpr.search import ReadSearch
 from watchfloor.domain.lpr.search_routes import router as lpr_search_router
 from watchfloor.domain.lpr.store import PlateIndexer, ReadStore
 from watchfloor.domain.lpr.writes import ReadWriter
+from watchfloor.domain.playbooks import live as playbooks_live
+from watchfloor.domain.playbooks.after_action import AfterAction
+from watchfloor.domain.playbooks.library import PlaybookLibrary
+from watchfloor.domain.playbooks.routes import router as playbooks_router
+from watchfloor.domain.playbooks.runs import PlaybookRuns
+from watchfloor.domain.premises.files import FloorPlanFiles
+from watchfloor.domain.premises.routes import router as premises_router
+from watchfloor.domain.premises.service import PremiseRegistry
 from watchfloor.domain.quarantine.routes import router as quarantine_router
 from watchfloor.domain.quarantine.service import QuarantineService
+from watchfloor.domain.units.intake import UnitPositionIntake
+from watchfloor.domain.units.routes import router as units_router
+from watchfloor.domain.units.service import UnitRoster
 from watchfloor.domain.video.relay import RelayPool
 from watchfloor.live.hub import LiveHub
 from watchfloor.live.routes import router as live_router
@@ -118,11 +160,31 @@ class Watchfloor:
     relays: RelayPool
     video_desk: VideoDesk
     # [alerts fields]
+    alerts: AlertDesk
+    alert_intake: AlertIntake
     # [sensor_feeds fields]
+    alert_feeds: AlertFeeds
+    analytics_bridge: AnalyticsBridge
+    alert_mqtt: MqttSubscriber | None
     # [correlation fields]
+    correlation: CorrelationEngine
+    cue_store: CueStore
+    callouts: CalloutDesk
     # [context fields]
+    units: UnitRoster
+    unit_positions: UnitPositionIntake
+    premises: PremiseRegistry
+    context: ContextDesk
+    context_keeper: ContextKeeper
     # [playbooks fields]
+    playbooks: PlaybookLibrary
+    playbook_runs: PlaybookRuns
+    after_action: AfterAction
     # [geofences fields]
+    geofences: GeofenceBook
+    geofence_firings: FiringOutbox
+    geofence_watch: HotlistWatch
+    monitoring: PositionIntake
     cad_link: CadLinkClient | None = None
     lpr_mqtt: MqttReadFeed | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -138,9 +200,31 @@ class Watchfloor:
             # [alerts jobs]
             # [sensor_feeds jobs]
             # [correlation jobs]
+            Periodic(
+                "correlation-escalation",
+                self.settings.correlation.escalate_check_every_s,
+                self.correlation.tick,
+            ),
+            Periodic(
+                "correlation-callout-retry",
+                self.settings.correlation.callout_retry_s,
+                self.callouts.retry_due,
+            ),
             # [context jobs]
             # [playbooks jobs]
+            Periodic(
+                "playbook-lapses",
+                self.settings.playbooks.lapse_check_every_s,
+                self.playbook_runs.lapse_due,
+                5.0,
+            ),
             # [geofences jobs]
+            Periodic(
+                "geofence-firings",
+                self.settings.geofences.redeliver_every_s,
+                self.geofence_firings.deliver_pending,
+                5.0,
+            ),
         ]
 
     async def start(self) -> None:
@@ -156,10 +240,29 @@ class Watchfloor:
         self._tasks.append(asyncio.create_task(health, name="camera-health-events"))
         # [alerts start]
         # [sensor_feeds start]
+        await self.alert_feeds.warm()
+        await self.analytics_bridge.warm()
+        bridge = self.analytics_bridge.follow()
+        self._tasks.append(asyncio.create_task(bridge, name="analytics-bridge"))
+        if self.alert_mqtt is not None:
+            self._tasks.append(asyncio.create_task(self.alert_mqtt.run(), name="alerts-mqtt"))
         # [correlation start]
+        await self.cue_store.load()
+        self.correlation.use(units=self.units)
+        await self.correlation.start()
         # [context start]
+        await self.units.load()
+        self._tasks.append(asyncio.create_task(self.units.follow(), name="units-follow"))
+        self._tasks.append(asyncio.create_task(self.context_keeper.run(), name="context-keeper"))
         # [playbooks start]
+        await self.playbooks.load()
+        playbook_events = self.playbook_runs.subscribe()  # before the catch-up: nothing missed
+        runs = self.playbook_runs.follow(playbook_events)
+        self._tasks.append(asyncio.create_task(runs, name="playbook-runs"))
+        await self.playbook_runs.catch_up()
         # [geofences start]
+        await self.geofences.load()
+        self._tasks.append(self.geofence_watch.start())
         for job in self.periodic_jobs():
             self._tasks.append(asyncio.create_task(job.run_forever(), name=job.name))
         if self.cad_link is not None:
@@ -176,10 +279,14 @@ class Watchfloor:
         await self.hotlists.close()
         # [alerts stop]
         # [sensor_feeds stop]
+        if self.alert_mqtt is not None:
+            await self.alert_mqtt.stop()
         # [correlation stop]
+        await self.correlation.stop()
         # [context stop]
         # [playbooks stop]
         # [geofences stop]
+        await self.geofence_watch.stop()
         await self.video_desk.close(SYSTEM)
         await self.relays.close()
         await self.viewing.close_all(SYSTEM)
@@ -289,12 +396,21 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         viewing, relays, evidence, analytics, settings.video, settings.data_dir / "recordings"
     )
 
-    # [alerts build]
-    # [sensor_feeds build]
-    # [correlation build]
-    # [context build]
-    # [playbooks build]
-    # [geofences build]
+    alerting = _alerting(
+        settings,
+        clock,
+        db,
+        bus,
+        audit,
+        health,
+        quarantine,
+        incidents,
+        live,
+        cameras,
+        camera_sight,
+        camera_control,
+        viewing,
+    )
 
     lpr_mqtt = None
     if settings.lpr.mqtt_url:
@@ -337,13 +453,174 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         relays=relays,
         video_desk=video_desk,
         # [alerts wiring]
+        alerts=alerting.alerts,
+        alert_intake=alerting.alert_intake,
         # [sensor_feeds wiring]
+        alert_feeds=alerting.alert_feeds,
+        analytics_bridge=alerting.analytics_bridge,
+        alert_mqtt=alerting.alert_mqtt,
         # [correlation wiring]
+        correlation=alerting.correlation,
+        cue_store=alerting.cue_store,
+        callouts=alerting.callouts,
         # [context wiring]
+        units=alerting.units,
+        unit_positions=alerting.unit_positions,
+        premises=alerting.premises,
+        context=alerting.context,
+        context_keeper=alerting.context_keeper,
         # [playbooks wiring]
+        playbooks=alerting.playbooks,
+        playbook_runs=alerting.playbook_runs,
+        after_action=alerting.after_action,
         # [geofences wiring]
+        geofences=alerting.geofences,
+        geofence_firings=alerting.geofence_firings,
+        geofence_watch=alerting.geofence_watch,
+        monitoring=alerting.monitoring,
         cad_link=cad_link,
         lpr_mqtt=lpr_mqtt,
+    )
+
+
+@dataclass(frozen=True)
+class AlertParts:
+    """The components of alerts and correlation (issue 6), built together."""
+
+    alerts: AlertDesk
+    alert_intake: AlertIntake
+    alert_feeds: AlertFeeds
+    analytics_bridge: AnalyticsBridge
+    alert_mqtt: MqttSubscriber | None
+    correlation: CorrelationEngine
+    cue_store: CueStore
+    callouts: CalloutDesk
+    units: UnitRoster
+    unit_positions: UnitPositionIntake
+    premises: PremiseRegistry
+    context: ContextDesk
+    context_keeper: ContextKeeper
+    playbooks: PlaybookLibrary
+    playbook_runs: PlaybookRuns
+    after_action: AfterAction
+    geofences: GeofenceBook
+    geofence_firings: FiringOutbox
+    geofence_watch: HotlistWatch
+    monitoring: PositionIntake
+
+
+def _alerting(
+    settings: Settings,
+    clock: Clock,
+    db: Database,
+    bus: EventBus,
+    audit: AuditLog,
+    health: HealthRegistry,
+    quarantine: QuarantineService,
+    incidents: IncidentService,
+    live: LiveHub,
+    cameras: CameraRegistry,
+    camera_sight: CameraSight,
+    camera_control: CameraControl,
+    viewing: CameraViewing,
+) -> AlertParts:
+    """Alert sources, the desk, correlation, context packets, playbooks and geofences."""
+    # [alerts build]
+    # --- alerts: the desk every alert source feeds
+    alerts = AlertDesk(db, clock, bus, audit, settings.alerts)
+    live.add_translator(alerts_live.PATTERN, alerts_live.alert_message)
+    alert_intake = AlertIntake(
+        alerts,
+        quarantine,
+        health,
+        {GUNSHOT_SOURCE: decode_gunshots, PANIC_SOURCE: decode_panic},
+        settings.alerts,
+        settings.feed_stale_after_s,
+    )
+    # [sensor_feeds build]
+    # --- sensor feeds: CAP, IoT sensors, Frigate over HTTP/MQTT; ONVIF analytics from the bus
+    alert_feeds = AlertFeeds(
+        alerts,
+        quarantine,
+        health,
+        cameras,
+        clock,
+        settings.sensor_feeds,
+        settings.feed_stale_after_s,
+    )
+    analytics_bridge = AnalyticsBridge(bus, alerts, clock, settings.sensor_feeds)
+    alert_mqtt = alert_feeds.subscriber()
+    # [correlation build]
+    # --- correlation: alerts become incidents, covering cameras are cued, escalation, callouts
+    cue_store = CueStore(db, clock, audit)
+    callouts = CalloutDesk(db, clock, audit, notifier_for(_mailer(settings)), settings.correlation)
+    correlation_effects = Effects(
+        desk=alerts,
+        open_local=partial(open_local, incidents),
+        db=db,
+        clock=clock,
+        audit=audit,
+        callouts=callouts,
+        duty=partial(supervisors_on_duty, db, clock, settings.security),
+        cues=cue_store.setups,
+        sight=camera_sight,
+        steering=camera_control,
+        reads_near=reads_near,
+    )
+    correlation = CorrelationEngine(
+        settings.correlation, clock, bus, correlation_effects, incidents.queue
+    )
+    # [context build]
+    # --- the context packet: units, premises, and packets kept current for the consoles
+    units = UnitRoster(db, clock, bus, audit, settings.context)
+    unit_positions = UnitPositionIntake(units, quarantine, SYSTEM)
+    premises = PremiseRegistry(
+        db,
+        clock,
+        audit,
+        FloorPlanFiles(settings.data_dir / "floor-plans", settings.context.floor_plan_max_bytes),
+    )
+    context_assembler = ContextAssembler(
+        db, clock, camera_sight, units, alerts, NoCommunityCameras(), settings.context
+    )
+    context_keeper = ContextKeeper(context_assembler, bus, clock, settings.context.keeper_burst)
+    live.add_translator(CONTEXT_PATTERN, context_message)
+    # [playbooks build]
+    # --- playbooks: checklists per incident type, their runs, the after-action timeline
+    playbooks = PlaybookLibrary(db, clock, audit, settings.playbooks)
+    playbook_runs = PlaybookRuns(db, clock, bus, audit, playbooks, settings.playbooks)
+    after_action = AfterAction(db, clock, audit, viewing, alerts)
+    live.add_translator(playbooks_live.PATTERN, playbooks_live.playbook_message)
+    # [geofences build]
+    # --- geofences: zones with rules (hotlisted reads inside them, monitored persons)
+    geofences = GeofenceBook(db, clock, audit, settings.geofences)
+    geofence_firings = FiringOutbox(db, clock, bus, alerts)
+    geofence_watch = HotlistWatch(db, bus, geofences, geofence_firings)
+    monitoring = PositionIntake(
+        db, clock, geofences, geofence_firings, quarantine, health, settings.feed_stale_after_s
+    )
+
+    return AlertParts(
+        alerts=alerts,
+        alert_intake=alert_intake,
+        alert_feeds=alert_feeds,
+        analytics_bridge=analytics_bridge,
+        alert_mqtt=alert_mqtt,
+        correlation=correlation,
+        cue_store=cue_store,
+        callouts=callouts,
+        units=units,
+        unit_positions=unit_positions,
+        premises=premises,
+        context=ContextDesk(context_assembler, audit),
+        context_keeper=context_keeper,
+        playbooks=playbooks,
+        playbook_runs=playbook_runs,
+        after_action=after_action,
+        geofences=geofences,
+        geofence_firings=geofence_firings,
+        geofence_watch=geofence_watch,
+        monitoring=monitoring,
     )
 
 
@@ -394,11 +671,19 @@ def create_app(wf: Watchfloor) -> FastAPI:
         live_video_router,
         camera_health_router,
         # [alerts routers]
+        alerts_router,
         # [sensor_feeds routers]
+        alert_feed_router,
         # [correlation routers]
+        correlation_router,
         # [context routers]
+        units_router,
+        premises_router,
+        context_router,
         # [playbooks routers]
+        playbooks_router,
         # [geofences routers]
+        geofences_router,
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))

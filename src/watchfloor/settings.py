@@ -160,27 +160,248 @@ class VideoSettings(BaseModel):
 
 
 class AlertSettings(BaseModel):
-    """Alert sources: gunshot, panic, CAP, sensors, video analytics (owned by the alerts desk)."""
+    """The alert desk: default priorities per kind and intake limits."""
+
+    default_priority: dict[str, int] = Field(
+        default_factory=lambda: {
+            "panic": 1,
+            "gunshot": 1,
+            "geofence": 2,
+            "analytics": 3,
+            "sensor": 3,
+            "cap": 3,
+        },
+        description="alert kind -> priority (1 most urgent) when the report carries none",
+    )
+    fallback_priority: int = Field(3, ge=1, le=5, description="for a kind missing above")
+    max_reports: int = Field(500, ge=1, le=10_000, description="alert reports in one request")
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, description="largest gunshot or panic webhook body"
+    )
+    list_limit_max: int = Field(1000, ge=1, description="most alerts one list call returns")
+    near_max_radius_m: float = Field(
+        50_000.0, gt=0, description="largest radius a nearby-alerts query may ask for"
+    )
+
+
+CapStatus = Literal["Actual", "Exercise", "System", "Test", "Draft"]
+
+
+def _cap_statuses_that_alert() -> list[CapStatus]:
+    return ["Actual", "Exercise"]
 
 
 class SensorFeedSettings(BaseModel):
     """CAP, IoT sensor, Frigate and ONVIF analytics feeds into the alert desk."""
 
+    mqtt_url: str | None = Field(
+        None, description="mqtt[s]://host:port of the sensors' and Frigate's broker (None: off)"
+    )
+    mqtt_client_id: str = Field(
+        "watchfloor-alerts", min_length=1, max_length=64, description="persistent session id"
+    )
+    sensor_topics: list[str] = Field(
+        default_factory=lambda: ["watchfloor/sensors/#"],
+        description="topics carrying sensor JSON or CAP 1.2 XML",
+    )
+    frigate_topic_prefix: str | None = Field(
+        "frigate", description="Frigate's topic_prefix (events, reviews); None: no Frigate"
+    )
+    frigate_reviews: bool = Field(
+        True,
+        description="Frigate publishes reviews (0.14+): one alert per review; off: one per object",
+    )
+    frigate_min_severity: Literal["alert", "detection"] = Field(
+        "alert", description="lowest Frigate review severity that becomes an alert"
+    )
+    camera_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Frigate/vendor camera name -> Watchfloor camera code, before external_ref",
+    )
+    max_message_bytes: int = Field(
+        1024 * 1024, ge=1024, le=16 * 1024 * 1024, description="largest CAP or JSON payload"
+    )
+    cap_statuses: list[CapStatus] = Field(
+        default_factory=_cap_statuses_that_alert,
+        description="CAP <status> values that raise alerts (others are accepted and counted)",
+    )
+    warm_start_hours: float = Field(
+        24.0, gt=0, le=24 * 30, description="open alerts this recent restore feed activity state"
+    )
+    max_sensor_batch: int = Field(500, ge=1, le=10_000, description="sensor messages per body")
+    analytics_window_s: float = Field(
+        60.0, gt=0, le=3600, description="momentary analytics events this close are one activity"
+    )
+    analytics_sources: list[str] = Field(
+        default_factory=lambda: ["line_crossed", "objects_inside", "loitering", "object_detected"],
+        description="camera event kinds that become analytics alerts",
+    )
+
 
 class CorrelationSettings(BaseModel):
     """Correlation rules: incidents from alerts, slew-to-cue, escalation and callouts."""
+
+    enabled: bool = Field(True, description="run the correlation engine at all")
+    priorities: dict[str, int] = Field(
+        default_factory=lambda: {
+            "gunshot.multiple": 1,
+            "gunshot.automatic": 1,
+            "gunshot.single": 2,
+            "gunshot.probable": 2,
+            "gunshot.other": 2,
+            "panic": 1,
+            "geofence": 2,
+            "analytics": 3,
+            "sensor": 3,
+            "cap.extreme": 1,
+            "cap.severe": 2,
+            "cap.moderate": 3,
+            "cap.minor": 4,
+            "cap.unknown": 4,
+        },
+        description="priority per alert kind ('gunshot.<type>', 'cap.<severity>' or the kind)",
+    )
+    cap_urgency_shift: dict[str, int] = Field(
+        default_factory=lambda: {"immediate": -1, "expected": 0, "future": 1, "past": 1},
+        description="CAP urgency moves the severity's priority by this much (1..5 kept)",
+    )
+    memory_s: float = Field(
+        3600.0, gt=0, description="how long alerts and incidents stay in the engine's memory"
+    )
+    duplicate_radius_m: float = Field(150.0, gt=0, description="duplicates lie this close")
+    duplicate_window_s: float = Field(60.0, gt=0, description="duplicates happen this close")
+    duplicate_kinds: list[str] = Field(
+        default_factory=lambda: ["gunshot+gunshot", "gunshot+panic", "panic+panic"],
+        description="kind pairs from different sources that can be one event",
+    )
+    link_radius_m: float = Field(300.0, gt=0, description="an alert this near an incident joins it")
+    link_window_s: float = Field(
+        1800.0, gt=0, description="... when the incident was received or updated this recently"
+    )
+    gunshot_incident_type: str = Field("Shots Fired", description="type of a gunshot's incident")
+    cue_enabled: bool = Field(True, description="send covering PTZ cameras to the alert")
+    cue_kinds: list[str] = Field(
+        default_factory=lambda: ["gunshot", "panic"], description="alert kinds that cue cameras"
+    )
+    cue_near_m: float = Field(150.0, gt=0, description="cameras looked for within this distance")
+    cue_preset_max_m: float = Field(
+        150.0, gt=0, description="a cue preset counts when its point is this near the alert"
+    )
+    sweep_kinds: list[str] = Field(
+        default_factory=lambda: ["gunshot"], description="alert kinds that sweep plate reads"
+    )
+    sweep_radius_m: float = Field(500.0, gt=0, description="plate reads within this radius")
+    sweep_before_s: float = Field(900.0, gt=0, description="... from this long before the alert")
+    units_kinds: list[str] = Field(
+        default_factory=lambda: ["gunshot", "panic"], description="alert kinds that list units"
+    )
+    units_limit: int = Field(5, ge=1, le=50, description="nearest units listed")
+    escalate_after_s: dict[int, float] = Field(
+        default_factory=lambda: {1: 60.0, 2: 180.0, 3: 900.0},
+        description="an unacknowledged alert of this priority escalates after this many seconds",
+    )
+    escalate_check_every_s: float = Field(5.0, gt=0, description="how often escalation is checked")
+    timezone: str = Field("UTC", description="the center's time zone for operating hours")
+    hours: dict[str, str] = Field(
+        default_factory=lambda: {d: "07:00-19:00" for d in ("mon", "tue", "wed", "thu", "fri")},
+        description="staffed hours per weekday (mon..sun: 'HH:MM-HH:MM'); absent = not staffed",
+    )
+    callout_max_priority: int = Field(
+        1, ge=1, le=5, description="incidents this urgent or more call out after hours"
+    )
+    callout_kinds: list[str] = Field(
+        default_factory=lambda: ["gunshot", "panic"], description="alert kinds that always call out"
+    )
+    on_call: list[dict[str, str]] = Field(
+        default_factory=list, description="on-call supervisors: [{'name': ..., 'email': ...}]"
+    )
+    callout_retry_s: float = Field(60.0, gt=0, description="a failed callout is retried after")
+    callout_max_attempts: int = Field(5, ge=1, le=50, description="attempts before giving up")
+    executor_workers: int = Field(4, ge=1, le=64, description="effects applied at once")
+    executor_batch: int = Field(64, ge=1, le=10_000, description="timeline entries per write")
+
+    @model_validator(mode="after")
+    def _check_correlation(self) -> CorrelationSettings:
+        for contact in self.on_call:
+            if not contact.get("name") or "@" not in contact.get("email", ""):
+                raise ValueError("correlation.on_call entries need a name and an e-mail address")
+        for day, span in self.hours.items():
+            start, _, end = span.partition("-")
+            days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+            if day not in days or len(start) != 5 or len(end) != 5 or start[2] != ":":
+                raise ValueError(f"correlation.hours[{day!r}] must be mon..sun: 'HH:MM-HH:MM'")
+        return self
 
 
 class ContextSettings(BaseModel):
     """The incident context packet: radii and windows of what it gathers."""
 
+    camera_near_m: float = Field(150.0, gt=0, le=5000, description="cameras merely near count")
+    camera_limit: int = Field(20, ge=1, le=200, description="cameras in a packet")
+    unit_limit: int = Field(5, ge=1, le=50, description="nearest units in a packet")
+    unit_stale_after_s: int = Field(
+        300, ge=10, description="a unit position older than this is shown as stale"
+    )
+    prior_radius_m: float = Field(300.0, gt=0, le=2000, description="prior incidents 'near'")
+    prior_days: int = Field(365, ge=1, le=3660, description="how far back prior incidents go")
+    at_address_m: float = Field(30.0, gt=0, le=200, description="prior incidents 'at the address'")
+    prior_recent: int = Field(10, ge=0, le=50, description="most recent prior incidents listed")
+    plate_radius_m: float = Field(500.0, gt=0, le=5000, description="plate readers counted")
+    plate_window_min: int = Field(30, ge=1, le=1440, description="plate reads and hits window")
+    gunshot_radius_m: float = Field(800.0, gt=0, le=10_000, description="gunshots nearby")
+    gunshot_window_h: int = Field(24, ge=1, le=720, description="gunshots this recent")
+    premises_radius_m: float = Field(60.0, gt=0, le=1000, description="premises at the location")
+    community_radius_m: float = Field(200.0, gt=0, le=2000, description="community cameras")
+    floor_plan_max_bytes: int = Field(
+        20 * 1024 * 1024, ge=1024, description="largest floor plan file accepted"
+    )
+    keeper_burst: int = Field(
+        500, ge=1, description="events folded into one re-assembly round at most"
+    )
+
 
 class PlaybookSettings(BaseModel):
     """Response playbooks per incident type."""
 
+    auto_start: bool = Field(
+        True, description="start the matching playbook on every new (or newly matching) incident"
+    )
+    fallback: bool = Field(
+        True,
+        description="use playbooks matched by priority alone (the generic Priority 1 playbook) "
+        "when no playbook names the incident's type",
+    )
+    load_defaults: bool = Field(
+        True, description="load the bundled playbooks into an empty playbook table at start"
+    )
+    lapse_check_every_s: float = Field(
+        10.0, gt=0, le=3600, description="how often overdue steps are looked for and lapsed"
+    )
+
 
 class GeofenceSettings(BaseModel):
     """Geofences and electronic-monitoring positions."""
+
+    timezone: str = Field(
+        "UTC", description="IANA zone of a geofence's active hours when the hours name none"
+    )
+    max_points: int = Field(2000, ge=4, description="most vertices one geofence polygon may have")
+    hotlist_priority: int = Field(
+        2, ge=1, le=5, description="priority of a hotlisted vehicle read inside a geofence"
+    )
+    monitoring_priority: int = Field(
+        2, ge=1, le=5, description="priority of a monitored person entering or leaving a zone"
+    )
+    max_positions: int = Field(1000, ge=1, description="positions one monitoring post may carry")
+    max_accuracy_m: float = Field(
+        250.0, gt=0, description="a position less accurate than this never moves a person across"
+    )
+    future_tolerance_s: float = Field(
+        300.0, ge=0, description="how far ahead of our clock a position's time may be"
+    )
+    redeliver_every_s: float = Field(
+        30.0, gt=0, description="how often firings the alert desk has not taken are offered again"
+    )
 
 
 class Settings(BaseSettings):

@@ -79,7 +79,21 @@ def _route_reads_own_body(scope: Scope) -> bool:
         return True  # extracts run to tens of MiB; the route applies its own limit
     if path == "/api/evidence/packages/verify":
         return True  # evidence packages run to gigabytes; the route streams and limits them
-    return path.startswith("/api/intake/")
+    if path.startswith("/api/premises/") and path.endswith("/floor-plans"):
+        return True  # floor plans have their own (larger) limit
+    return path.startswith("/api/intake/") or path in _FEED_INTAKE
+
+
+_FEED_INTAKE = frozenset(
+    {
+        "/api/alerts/gunshots",
+        "/api/alerts/panic",
+        "/api/alerts/cap",
+        "/api/alerts/sensors",
+        "/api/units/positions",
+        "/api/monitoring/positions",
+    }
+)
 
 
 async def _too_large(scope: Scope, send: Send, limit: int) -> None:
