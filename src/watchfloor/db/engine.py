@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -112,6 +113,7 @@ class Database:
         self._thread_engine: Engine | None = None
         self._thread_reader: sessionmaker[Session] | None = None
         self._thread_lock = threading.Lock()
+        self._threads: ThreadPoolExecutor | None = None
 
     @property
     def is_postgresql(self) -> bool:
@@ -143,7 +145,10 @@ class Database:
         if ":memory:" in self.url:  # a second engine would see another database
             async with self.read_session() as session:
                 return await session.run_sync(work)
-        return await asyncio.to_thread(self._read_sync, work)
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(4, thread_name_prefix="db-read")
+        # Our own pool, so dispose() can wait for work whose caller was cancelled mid-hop.
+        return await asyncio.wrap_future(self._threads.submit(self._read_sync, work))
 
     def _read_sync(self, work: Callable[[Session], T]) -> T:
         with self._thread_sessions()() as session, session.begin():
@@ -172,5 +177,9 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+        if self._threads is not None:
+            await asyncio.to_thread(self._threads.shutdown, wait=True)
+            self._threads = None
         if self._thread_engine is not None:
             await asyncio.to_thread(self._thread_engine.dispose)
+            self._thread_engine, self._thread_reader = None, None
