@@ -8,29 +8,25 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from watchfloor import __version__
+from watchfloor.app_alerting import build_alerting, mailer_for
 from watchfloor.audit.routes import router as audit_router
 from watchfloor.audit.service import AuditLog
 from watchfloor.auth.admin_routes import router as users_router
-from watchfloor.auth.duty import supervisors_on_duty
 from watchfloor.auth.routes import router as auth_router
 from watchfloor.auth.service import AuthService
 from watchfloor.connectors.eido import export as eido_export
 from watchfloor.connectors.eido import mapping as eido_mapping
 from watchfloor.connectors.eido.client import CadLinkClient
-from watchfloor.connectors.gunshot.mapping import decode_gunshots
 from watchfloor.connectors.lpr.json_reads import decode_reads
 from watchfloor.connectors.lpr.mqtt import MqttReadFeed, reader_from_topic
 from watchfloor.connectors.mqtt.subscriber import MqttSubscriber
 from watchfloor.connectors.onvif.plates import parse_plate_notifications
-from watchfloor.connectors.panic.mapping import decode_panic
-from watchfloor.connectors.smtp.mailer import Mailer
 from watchfloor.core.bus import EventBus, InProcessBus
 from watchfloor.core.clock import Clock, SystemClock
 from watchfloor.core.context import Actor, RequestContext
@@ -39,16 +35,13 @@ from watchfloor.core.schedule import Periodic
 from watchfloor.correlation.callouts import CalloutDesk
 from watchfloor.correlation.cues import CueStore
 from watchfloor.correlation.engine import CorrelationEngine
-from watchfloor.correlation.executor import Effects
-from watchfloor.correlation.notify import notifier_for
 from watchfloor.correlation.routes import router as correlation_router
 from watchfloor.db.engine import Database
 from watchfloor.db.migrate import upgrade
-from watchfloor.domain.alerts import live as alerts_live
 from watchfloor.domain.alerts.analytics import AnalyticsBridge
 from watchfloor.domain.alerts.feed_routes import router as alert_feed_router
 from watchfloor.domain.alerts.feeds import AlertFeeds
-from watchfloor.domain.alerts.intake import GUNSHOT_SOURCE, PANIC_SOURCE, AlertIntake
+from watchfloor.domain.alerts.intake import AlertIntake
 from watchfloor.domain.alerts.routes import router as alerts_router
 from watchfloor.domain.alerts.service import AlertDesk
 from watchfloor.domain.cameras.biometrics import BiometricSwitch, VideoAnalytics
@@ -65,12 +58,9 @@ from watchfloor.domain.cameras.tickets import TicketDesk
 from watchfloor.domain.cameras.video_desk import VideoDesk
 from watchfloor.domain.cameras.viewing import CameraViewing
 from watchfloor.domain.cameras.viewing_routes import router as viewing_router
-from watchfloor.domain.context.assembler import ContextAssembler
-from watchfloor.domain.context.keeper import PATTERN as CONTEXT_PATTERN
-from watchfloor.domain.context.keeper import ContextKeeper, context_message
+from watchfloor.domain.context.keeper import ContextKeeper
 from watchfloor.domain.context.routes import router as context_router
 from watchfloor.domain.context.service import ContextDesk
-from watchfloor.domain.context.sources import NoCommunityCameras
 from watchfloor.domain.evidence.routes import router as evidence_router
 from watchfloor.domain.evidence.store import EvidenceStore
 from watchfloor.domain.geofences.firings import FiringOutbox
@@ -82,14 +72,12 @@ from watchfloor.domain.hotlists.matcher import HotlistMatcher
 from watchfloor.domain.hotlists.routes import router as hotlists_router
 from watchfloor.domain.hotlists.service import HotlistService
 from watchfloor.domain.incidents.intake import IncidentIntake
-from watchfloor.domain.incidents.local import open_local
 from watchfloor.domain.incidents.routes import router as incidents_router
 from watchfloor.domain.incidents.service import IncidentService
 from watchfloor.domain.lpr.alerts import PlateAlerts
 from watchfloor.domain.lpr.checks import ReadChecker
 from watchfloor.domain.lpr.images import ImageStore
 from watchfloor.domain.lpr.intake import ReadIntake
-from watchfloor.domain.lpr.nearby import reads_near
 from watchfloor.domain.lpr.readers import ReaderRegistry
 from watchfloor.domain.lpr.retention import RetentionService
 from watchfloor.domain.lpr.review import AlertReview
@@ -98,12 +86,10 @@ from watchfloor.domain.lpr.search import ReadSearch
 from watchfloor.domain.lpr.search_routes import router as lpr_search_router
 from watchfloor.domain.lpr.store import PlateIndexer, ReadStore
 from watchfloor.domain.lpr.writes import ReadWriter
-from watchfloor.domain.playbooks import live as playbooks_live
 from watchfloor.domain.playbooks.after_action import AfterAction
 from watchfloor.domain.playbooks.library import PlaybookLibrary
 from watchfloor.domain.playbooks.routes import router as playbooks_router
 from watchfloor.domain.playbooks.runs import PlaybookRuns
-from watchfloor.domain.premises.files import FloorPlanFiles
 from watchfloor.domain.premises.routes import router as premises_router
 from watchfloor.domain.premises.service import PremiseRegistry
 from watchfloor.domain.quarantine.routes import router as quarantine_router
@@ -384,7 +370,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     camera_events = CameraEventFeeds(cameras, bus, clock, settings.video)
     # --- camera health: scheduled probes, status on the map, maintenance tickets by e-mail
     camera_health = HealthMonitor(
-        db, clock, bus, audit, TicketDesk(db, clock, _mailer(settings)), settings.video
+        db, clock, bus, audit, TicketDesk(db, clock, mailer_for(settings)), settings.video
     )
     # --- video evidence: clips and snapshots with hashes, custody and packages
     evidence = EvidenceStore(
@@ -396,7 +382,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         viewing, relays, evidence, analytics, settings.video, settings.data_dir / "recordings"
     )
 
-    alerting = _alerting(
+    alerting = build_alerting(
         settings,
         clock,
         db,
@@ -481,155 +467,6 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         cad_link=cad_link,
         lpr_mqtt=lpr_mqtt,
     )
-
-
-@dataclass(frozen=True)
-class AlertParts:
-    """The components of alerts and correlation (issue 6), built together."""
-
-    alerts: AlertDesk
-    alert_intake: AlertIntake
-    alert_feeds: AlertFeeds
-    analytics_bridge: AnalyticsBridge
-    alert_mqtt: MqttSubscriber | None
-    correlation: CorrelationEngine
-    cue_store: CueStore
-    callouts: CalloutDesk
-    units: UnitRoster
-    unit_positions: UnitPositionIntake
-    premises: PremiseRegistry
-    context: ContextDesk
-    context_keeper: ContextKeeper
-    playbooks: PlaybookLibrary
-    playbook_runs: PlaybookRuns
-    after_action: AfterAction
-    geofences: GeofenceBook
-    geofence_firings: FiringOutbox
-    geofence_watch: HotlistWatch
-    monitoring: PositionIntake
-
-
-def _alerting(
-    settings: Settings,
-    clock: Clock,
-    db: Database,
-    bus: EventBus,
-    audit: AuditLog,
-    health: HealthRegistry,
-    quarantine: QuarantineService,
-    incidents: IncidentService,
-    live: LiveHub,
-    cameras: CameraRegistry,
-    camera_sight: CameraSight,
-    camera_control: CameraControl,
-    viewing: CameraViewing,
-) -> AlertParts:
-    """Alert sources, the desk, correlation, context packets, playbooks and geofences."""
-    # [alerts build]
-    # --- alerts: the desk every alert source feeds
-    alerts = AlertDesk(db, clock, bus, audit, settings.alerts)
-    live.add_translator(alerts_live.PATTERN, alerts_live.alert_message)
-    alert_intake = AlertIntake(
-        alerts,
-        quarantine,
-        health,
-        {GUNSHOT_SOURCE: decode_gunshots, PANIC_SOURCE: decode_panic},
-        settings.alerts,
-        settings.feed_stale_after_s,
-    )
-    # [sensor_feeds build]
-    # --- sensor feeds: CAP, IoT sensors, Frigate over HTTP/MQTT; ONVIF analytics from the bus
-    alert_feeds = AlertFeeds(
-        alerts,
-        quarantine,
-        health,
-        cameras,
-        clock,
-        settings.sensor_feeds,
-        settings.feed_stale_after_s,
-    )
-    analytics_bridge = AnalyticsBridge(bus, alerts, clock, settings.sensor_feeds)
-    alert_mqtt = alert_feeds.subscriber()
-    # [correlation build]
-    # --- correlation: alerts become incidents, covering cameras are cued, escalation, callouts
-    cue_store = CueStore(db, clock, audit)
-    callouts = CalloutDesk(db, clock, audit, notifier_for(_mailer(settings)), settings.correlation)
-    correlation_effects = Effects(
-        desk=alerts,
-        open_local=partial(open_local, incidents),
-        db=db,
-        clock=clock,
-        audit=audit,
-        callouts=callouts,
-        duty=partial(supervisors_on_duty, db, clock, settings.security),
-        cues=cue_store.setups,
-        sight=camera_sight,
-        steering=camera_control,
-        reads_near=reads_near,
-    )
-    correlation = CorrelationEngine(
-        settings.correlation, clock, bus, correlation_effects, incidents.queue
-    )
-    # [context build]
-    # --- the context packet: units, premises, and packets kept current for the consoles
-    units = UnitRoster(db, clock, bus, audit, settings.context)
-    unit_positions = UnitPositionIntake(units, quarantine, SYSTEM)
-    premises = PremiseRegistry(
-        db,
-        clock,
-        audit,
-        FloorPlanFiles(settings.data_dir / "floor-plans", settings.context.floor_plan_max_bytes),
-    )
-    context_assembler = ContextAssembler(
-        db, clock, camera_sight, units, alerts, NoCommunityCameras(), settings.context
-    )
-    context_keeper = ContextKeeper(context_assembler, bus, clock, settings.context.keeper_burst)
-    live.add_translator(CONTEXT_PATTERN, context_message)
-    # [playbooks build]
-    # --- playbooks: checklists per incident type, their runs, the after-action timeline
-    playbooks = PlaybookLibrary(db, clock, audit, settings.playbooks)
-    playbook_runs = PlaybookRuns(db, clock, bus, audit, playbooks, settings.playbooks)
-    after_action = AfterAction(db, clock, audit, viewing, alerts)
-    live.add_translator(playbooks_live.PATTERN, playbooks_live.playbook_message)
-    # [geofences build]
-    # --- geofences: zones with rules (hotlisted reads inside them, monitored persons)
-    geofences = GeofenceBook(db, clock, audit, settings.geofences)
-    geofence_firings = FiringOutbox(db, clock, bus, alerts)
-    geofence_watch = HotlistWatch(db, bus, geofences, geofence_firings)
-    monitoring = PositionIntake(
-        db, clock, geofences, geofence_firings, quarantine, health, settings.feed_stale_after_s
-    )
-
-    return AlertParts(
-        alerts=alerts,
-        alert_intake=alert_intake,
-        alert_feeds=alert_feeds,
-        analytics_bridge=analytics_bridge,
-        alert_mqtt=alert_mqtt,
-        correlation=correlation,
-        cue_store=cue_store,
-        callouts=callouts,
-        units=units,
-        unit_positions=unit_positions,
-        premises=premises,
-        context=ContextDesk(context_assembler, audit),
-        context_keeper=context_keeper,
-        playbooks=playbooks,
-        playbook_runs=playbook_runs,
-        after_action=after_action,
-        geofences=geofences,
-        geofence_firings=geofence_firings,
-        geofence_watch=geofence_watch,
-        monitoring=monitoring,
-    )
-
-
-def _mailer(settings: Settings) -> Mailer | None:
-    video = settings.video
-    if not video.smtp_url:
-        return None
-    password = video.smtp_password.get_secret_value() if video.smtp_password else None
-    return Mailer(video.smtp_url, video.smtp_user, password, video.mail_from)
 
 
 def _bundled(relative: str) -> Path:
