@@ -207,7 +207,7 @@ class OnvifDevice:
         client = _Client(self.address)
         try:
             await self.call("connecting", client.update_xaddrs())
-        except OnvifError:
+        except BaseException:  # a failure, or a caller cancelled mid-connect: never leak a session
             await client.close()
             raise
         self._client = client
