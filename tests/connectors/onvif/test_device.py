@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import logging
+import warnings
 
 import pytest
 
@@ -82,6 +85,33 @@ async def test_a_missing_service_is_not_supported(onvif_camera: OnvifCamera) -> 
     finally:
         await device.close()
     assert caught.value.failure is OnvifFailure.NOT_SUPPORTED
+
+
+async def test_services_opened_at_once_are_one_service(onvif_camera: OnvifCamera) -> None:
+    device = OnvifDevice.from_url(onvif_camera.url())
+    try:
+        await device.connect()
+        first, second = await asyncio.gather(device.service("media"), device.service("media"))
+    finally:
+        await device.close()
+    assert first is second
+
+
+async def test_an_opening_cancelled_midway_leaves_no_session_open(
+    onvif_camera: OnvifCamera,
+) -> None:
+    device = OnvifDevice.from_url(onvif_camera.url())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            opening = asyncio.create_task(device.service("ptz"))
+            await asyncio.sleep(0.01)
+            opening.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await opening
+        await device.close()
+        gc.collect()
+    assert not [str(item.message) for item in caught if item.category is ResourceWarning]
 
 
 def test_addresses_are_parsed_with_their_login_kept_out_of_sight() -> None:

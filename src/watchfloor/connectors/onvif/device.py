@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -181,6 +181,8 @@ class OnvifDevice:
         self.address = address
         self.timeout_s = timeout_s
         self._client: _Client | None = None
+        self._opening = asyncio.Lock()
+        self._pending: set[asyncio.Future[Any]] = set()
 
     @classmethod
     def from_url(cls, url: str, *, timeout_s: float = 5.0) -> OnvifDevice:
@@ -202,37 +204,59 @@ class OnvifDevice:
 
     async def connect(self) -> None:
         """Reach the device and learn where its services are (GetServices/GetCapabilities)."""
+        if self._client is None:
+            await self._settled("connecting", self._open_client)
+
+    async def _open_client(self) -> _Client:
         if self._client is not None:
-            return
+            return self._client
         client = _Client(self.address)
         try:
-            await self.call("connecting", client.update_xaddrs())
-        except BaseException:  # a failure, or a caller cancelled mid-connect: never leak a session
+            await client.update_xaddrs()
+        except BaseException:
             await client.close()
             raise
         self._client = client
+        return client
 
-    async def service(self, name: str) -> Any:
-        """The library's service client (devicemgmt, media, ptz, events ...)."""
+    async def _settled(self, what: str, opening: Callable[[], Awaitable[T]]) -> T:
+        # The library builds an HTTP session per service and keeps it only once built: opening
+        # runs one at a time, shielded from a caller's cancel or timeout, and close() waits for
+        # it, so no session is ever orphaned.
+        async def serialised() -> T:
+            async with self._opening:
+                return await opening()
+
+        task = asyncio.ensure_future(serialised())
+        self._pending.add(task)
+        task.add_done_callback(_settle)
+        task.add_done_callback(self._pending.discard)
+        return await self.call(what, asyncio.shield(task))
+
+    async def _client_ready(self) -> _Client:
         if self._client is None:
             await self.connect()
         assert self._client is not None
-        return await self.call(
-            f"opening the {name} service", self._client.create_onvif_service(name)
+        return self._client
+
+    async def service(self, name: str) -> Any:
+        """The library's service client (devicemgmt, media, ptz, events ...)."""
+        client = await self._client_ready()
+        return await self._settled(
+            f"opening the {name} service", lambda: client.create_onvif_service(name)
         )
 
     async def subscription_services(self, address: str | None) -> tuple[Any, Any]:
         """The subscription manager and pull point clients for a subscription's address."""
         from onvif.util import normalize_url  # type: ignore[import-untyped]
 
-        if self._client is None:
-            await self.connect()
-        client = self._client
-        assert client is not None
+        client = await self._client_ready()
         client.xaddrs[PULLPOINT_NAMESPACE] = self.rewrite(normalize_url(address))
-        manager = client.create_subscription_service("PullPointSubscription")
-        manager = await self.call("opening the subscription", manager)
-        pullpoint = await self.call("opening the pull point", client.create_pullpoint_service())
+        manager = await self._settled(
+            "opening the subscription",
+            lambda: client.create_subscription_service("PullPointSubscription"),
+        )
+        pullpoint = await self._settled("opening the pull point", client.create_pullpoint_service)
         return manager, pullpoint
 
     def rewrite(self, url: str | None) -> str:
@@ -276,12 +300,23 @@ class OnvifDevice:
 
     async def close(self) -> None:
         """Close the HTTP sessions (safe to call twice)."""
+        if self._pending:
+            _, stuck = await asyncio.wait(set(self._pending), timeout=self.timeout_s)
+            for task in stuck:
+                task.cancel()
         client, self._client = self._client, None
         if client is not None:
             try:
                 await client.close()
             except Exception as error:  # closing must not fail the caller
                 log.debug("closing ONVIF client for %s: %s", self.where, type(error).__name__)
+
+
+def _settle(task: asyncio.Future[Any]) -> None:
+    # The caller may have gone (cancelled or timed out); its failure is read here so it is not
+    # reported as never retrieved.
+    if not task.cancelled():
+        task.exception()
 
 
 def _profile(item: Any) -> MediaProfile:
