@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from watchfloor import __version__
 from watchfloor.app_alerting import build_alerting, mailer_for
+from watchfloor.app_fieldlink import FieldParts, build_fieldlink, field_routers
 from watchfloor.audit.routes import router as audit_router
 from watchfloor.audit.service import AuditLog
 from watchfloor.auth.admin_routes import router as users_router
@@ -171,6 +172,7 @@ class Watchfloor:
     geofence_firings: FiringOutbox
     geofence_watch: HotlistWatch
     monitoring: PositionIntake
+    fieldlink: FieldParts
     cad_link: CadLinkClient | None = None
     lpr_mqtt: MqttReadFeed | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -211,6 +213,7 @@ class Watchfloor:
                 self.geofence_firings.deliver_pending,
                 5.0,
             ),
+            *self.fieldlink.periodic_jobs(),
         ]
 
     async def start(self) -> None:
@@ -249,6 +252,7 @@ class Watchfloor:
         # [geofences start]
         await self.geofences.load()
         self._tasks.append(self.geofence_watch.start())
+        await self.fieldlink.start(self._tasks)
         for job in self.periodic_jobs():
             self._tasks.append(asyncio.create_task(job.run_forever(), name=job.name))
         if self.cad_link is not None:
@@ -262,6 +266,7 @@ class Watchfloor:
             await self.cad_link.stop()
         if self.lpr_mqtt is not None:
             await self.lpr_mqtt.stop()
+        await self.fieldlink.stop()
         await self.hotlists.close()
         # [alerts stop]
         # [sensor_feeds stop]
@@ -398,6 +403,20 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         viewing,
     )
 
+    fieldlink = build_fieldlink(
+        settings,
+        clock,
+        db,
+        bus,
+        audit,
+        health,
+        quarantine,
+        incidents,
+        live,
+        alerting.units,
+        alerting.alerts,
+    )
+
     lpr_mqtt = None
     if settings.lpr.mqtt_url:
 
@@ -464,6 +483,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         geofence_firings=alerting.geofence_firings,
         geofence_watch=alerting.geofence_watch,
         monitoring=alerting.monitoring,
+        fieldlink=fieldlink,
         cad_link=cad_link,
         lpr_mqtt=lpr_mqtt,
     )
@@ -521,6 +541,7 @@ def create_app(wf: Watchfloor) -> FastAPI:
         playbooks_router,
         # [geofences routers]
         geofences_router,
+        *field_routers(),
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))

@@ -404,6 +404,30 @@ class GeofenceSettings(BaseModel):
     )
 
 
+class UnitSettings(BaseModel):
+    """The unit roster: trails, staleness on the map and travel-time routing."""
+
+    # [units settings] — owned by the units helper
+
+
+class AvlSettings(BaseModel):
+    """AVL positions from in-vehicle routers: NMEA 0183 over UDP and TCP."""
+
+    # [avl settings] — owned by the NMEA helper
+
+
+class TakSettings(BaseModel):
+    """The TAK-compatible server: CoT over TCP, TLS with client certificates, TAK protocol v1."""
+
+    # [tak settings] — owned by the TAK server helper
+
+
+class FieldLinkSettings(BaseModel):
+    """What Watchfloor sends to the field as CoT and how field devices map to units."""
+
+    # [fieldlink settings] — owned by the field-link helper
+
+
 class Settings(BaseSettings):
     """Everything configurable about one Watchfloor installation."""
 
@@ -438,6 +462,10 @@ class Settings(BaseSettings):
     context: ContextSettings = ContextSettings()
     playbooks: PlaybookSettings = PlaybookSettings()
     geofences: GeofenceSettings = GeofenceSettings()
+    units: UnitSettings = UnitSettings()
+    avl: AvlSettings = AvlSettings()
+    tak: TakSettings = TakSettings()
+    fieldlink: FieldLinkSettings = FieldLinkSettings()
 
     @model_validator(mode="after")
     def _demo_is_never_secure_production(self) -> Settings:

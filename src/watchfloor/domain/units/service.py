@@ -52,9 +52,12 @@ class UnitRoster:
             for row in rows:
                 self._index.put(UnitOut.model_validate(row))
 
-    async def update_positions(self, positions: list[UnitPosition], context: RequestContext) -> int:
-        """Store positions (a unit seen first is added); older than the stored one are skipped.
-        One transaction and one audit record per delivery; returns the positions applied."""
+    async def update_positions(
+        self, positions: list[UnitPosition], context: RequestContext, source: str = "feed"
+    ) -> int:
+        """Store positions from a source (feed, nmea, cot ...); a unit seen first is added, older
+        than the stored one are skipped. One transaction and one audit record per delivery;
+        returns the positions applied."""
         for i, position in enumerate(positions):
             if position.status is not None and position.status not in STATUSES:
                 reason = f"unknown status; one of {', '.join(sorted(STATUSES))}"
@@ -65,7 +68,7 @@ class UnitRoster:
             rows = await _rows(session, {p.unit for p in positions})
             for position in sorted(positions, key=lambda p: p.at):
                 row = rows.get(position.unit) or _new_unit(session, rows, position.unit, now)
-                if _apply_position(row, position, now):
+                if _apply_position(row, position, now, source):
                     applied.append(row)
             await self._audit.record(
                 session,
@@ -73,7 +76,11 @@ class UnitRoster:
                 AuditEntry(
                     "units.positions.received",
                     object_type="unit",
-                    details={"positions": len(positions), "applied": len(applied)},
+                    details={
+                        "positions": len(positions),
+                        "applied": len(applied),
+                        "source": source,
+                    },
                 ),
             )
         for row in applied:
@@ -181,17 +188,17 @@ def _new_unit(
     return row
 
 
-def _apply_position(row: Unit, position: UnitPosition, now: datetime) -> bool:
+def _apply_position(row: Unit, position: UnitPosition, now: datetime, source: str) -> bool:
     if row.position_at is not None and position.at <= row.position_at:
         return False
     row.lat, row.lon = position.latitude, position.longitude
     row.heading, row.speed_mps = position.heading, position.speed_mps
-    row.position_at, row.position_source, row.updated_at = position.at, "feed", now
+    row.position_at, row.position_source, row.updated_at = position.at, source, now
     row.name = position.name or row.name
     row.kind = position.kind or row.kind
     row.agency = position.agency or row.agency
     if position.status is not None and position.status != row.status:
-        row.status, row.status_at, row.status_by = position.status, position.at, "feed"
+        row.status, row.status_at, row.status_by = position.status, position.at, source
     return True
 
 

@@ -1,0 +1,1 @@
+"""NMEA 0183 from in-vehicle routers and GPS receivers: sentences to positions."""

@@ -1,0 +1,1 @@
+"""Cursor on Target and the TAK protocol: parsing, building and stream framing."""

@@ -1,0 +1,1 @@
+"""The field link: a TAK-compatible server and the bridge between field devices and Watchfloor."""
