@@ -158,7 +158,7 @@ def build_alerting(
         FloorPlanFiles(settings.data_dir / "floor-plans", settings.context.floor_plan_max_bytes),
     )
     context_assembler = ContextAssembler(
-        db, clock, camera_sight, units, alerts, NoCommunityCameras(), settings.context
+        db, clock, camera_sight, units, NoCommunityCameras(), settings.context
     )
     context_keeper = ContextKeeper(context_assembler, bus, clock, settings.context.keeper_burst)
     live.add_translator(CONTEXT_PATTERN, context_message)

@@ -27,7 +27,8 @@ async def test_the_packet_holds_every_section_from_stored_data(
     assert plates.reads == 2
     assert [(r.code, r.reads) for r in plates.readers] == [("LPR-NEAR", 2)]
     assert [(h.plate, h.reason_code) for h in plates.hits] == [("ABC123", "STOLEN_VEHICLE")]
-    assert {g.alert_id for g in packet.gunshots} == {world.gunshot_id, world.attached_id}
+    # the incident's own gunshot is among its alerts, not "nearby"
+    assert {g.alert_id for g in packet.gunshots} == {world.gunshot_id}
     assert [(p.address, p.hazards, p.notes) for p in packet.premises] == [
         ("100 Main St", ["dogs"], "rear door")
     ]

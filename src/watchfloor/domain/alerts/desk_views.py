@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchfloor.core.errors import NotFound
@@ -21,18 +21,20 @@ async def load(session: AsyncSession, alert_id: str, *, for_update: bool = False
     return alert
 
 
-async def sources_of(
-    session: AsyncSession, alert_ids: Sequence[str]
-) -> dict[str, list[AlertSourceOut]]:
-    """The sources feeding each alert, first to report first."""
-    found: dict[str, list[AlertSourceOut]] = {alert_id: [] for alert_id in alert_ids}
-    if not alert_ids:
-        return found
-    rows = await session.scalars(
+def sources_query(alert_ids: Sequence[str]) -> Select[AlertSource]:
+    """The source rows of some alerts, first to report first."""
+    return (
         select(AlertSource)
         .where(AlertSource.alert_id.in_(list(dict.fromkeys(alert_ids))))
         .order_by(AlertSource.first_received_at, AlertSource.id)
     )
+
+
+def group_sources(
+    alert_ids: Sequence[str], rows: Iterable[AlertSource]
+) -> dict[str, list[AlertSourceOut]]:
+    """Source rows as API shapes, by alert (every alert named, even without sources)."""
+    found: dict[str, list[AlertSourceOut]] = {alert_id: [] for alert_id in alert_ids}
     for row in rows:
         found[row.alert_id].append(
             AlertSourceOut(
@@ -43,6 +45,15 @@ async def sources_of(
             )
         )
     return found
+
+
+async def sources_of(
+    session: AsyncSession, alert_ids: Sequence[str]
+) -> dict[str, list[AlertSourceOut]]:
+    """The sources feeding each alert, first to report first."""
+    if not alert_ids:
+        return {alert_id: [] for alert_id in alert_ids}
+    return group_sources(alert_ids, await session.scalars(sources_query(alert_ids)))
 
 
 def alert_out(alert: Alert, sources: list[AlertSourceOut]) -> AlertOut:

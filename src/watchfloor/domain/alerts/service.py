@@ -21,7 +21,6 @@ from watchfloor.core.events import Event
 from watchfloor.core.geo import GeoPoint
 from watchfloor.db.engine import Database
 from watchfloor.domain.alerts import desk_actions as actions
-from watchfloor.domain.alerts.desk_near import box_around, near_query, nearest
 from watchfloor.domain.alerts.desk_store import Stored, store_report
 from watchfloor.domain.alerts.desk_views import (
     alert_out,
@@ -31,6 +30,7 @@ from watchfloor.domain.alerts.desk_views import (
     load,
     sources_of,
 )
+from watchfloor.domain.alerts.lookup import for_incident_in, near_in
 from watchfloor.domain.alerts.models import Alert
 from watchfloor.domain.alerts.schemas import AlertNearby, AlertOut, AlertReceipt
 from watchfloor.events.alerts import (
@@ -262,28 +262,13 @@ class AlertDesk:
         """Alerts that occurred within radius_m of the point since `since`, nearest first
         (merged duplicates left out)."""
         radius_m = min(radius_m, self._settings.near_max_radius_m)
-        query = near_query(box_around(lat, lon, radius_m), since, kind)
-        async with self._db.read_session() as session:
-            spots = (await session.execute(query)).all()
-            found = nearest(spots, lat, lon, radius_m, limit)
-            if not found:
-                return []
-            rows = await session.scalars(select(Alert).where(Alert.id.in_([i for i, _d in found])))
-            by_id = {a.id: a for a in rows}
-            sources = await sources_of(session, [i for i, _d in found])
-        return [
-            AlertNearby(**alert_out(by_id[i], sources[i]).model_dump(), distance_m=round(d, 1))
-            for i, d in found
-        ]
+        return await self._db.read_in_thread(
+            lambda session: near_in(session, lat, lon, radius_m, since, kind, limit)
+        )
 
     async def for_incident(self, incident_id: str) -> builtins.list[AlertOut]:
         """Every alert attached to the incident, oldest first."""
-        query = (
-            select(Alert)
-            .where(Alert.incident_id == incident_id)
-            .order_by(Alert.occurred_at, Alert.id)
-        )
-        return await self._outs(query)
+        return await self._db.read_in_thread(lambda s: for_incident_in(s, incident_id))
 
     async def open_alerts(self, since: datetime) -> builtins.list[AlertChanged]:
         """New and acknowledged alerts received since `since`, oldest first (warm start)."""

@@ -3,7 +3,6 @@ read in one read-only unit of work, the in-memory indexes (cameras, units) asked
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from watchfloor.core.clock import Clock
 from watchfloor.db.engine import Database
+from watchfloor.domain.alerts.lookup import for_incident_in, get_in, near_in
 from watchfloor.domain.alerts.schemas import AlertNearby, AlertOut
 from watchfloor.domain.cameras.sight import CameraSight
 from watchfloor.domain.context import sections
@@ -27,7 +27,7 @@ from watchfloor.domain.context.schemas import (
     PriorIncidents,
     Subject,
 )
-from watchfloor.domain.context.sources import AlertLookup, CommunityCameras
+from watchfloor.domain.context.sources import CommunityCameras
 from watchfloor.domain.lpr.nearby import PlateActivity, plate_activity
 from watchfloor.domain.units.service import UnitRoster
 from watchfloor.events.alerts import AlertKind
@@ -38,7 +38,7 @@ COMMUNITY_LIMIT = 20
 
 
 class ContextAssembler:
-    """Builds context packets from the cameras, the roster, the store and the alert desk."""
+    """Builds context packets from the cameras, the roster and the store (alerts included)."""
 
     def __init__(
         self,
@@ -46,7 +46,6 @@ class ContextAssembler:
         clock: Clock,
         sight: CameraSight,
         roster: UnitRoster,
-        alerts: AlertLookup,
         community: CommunityCameras,
         settings: ContextSettings,
     ) -> None:
@@ -54,7 +53,6 @@ class ContextAssembler:
         self._clock = clock
         self._sight = sight
         self._roster = roster
-        self._alerts = alerts
         self._community = community
         self._settings = settings
 
@@ -62,52 +60,20 @@ class ContextAssembler:
         """The packet of an incident (NotFound when there is none)."""
         started = time.perf_counter()
         now = self._clock.now()
-        attached = asyncio.create_task(self._alerts.for_incident(incident_id))
-        try:
-            facts = await self._db.read_in_thread(
-                partial(self._incident_sections, incident_id, now)
-            )
-        except BaseException:
-            attached.cancel()
-            raise
-        subject = Subject(type="incident", id=incident_id)
-        return await self._packet(subject, facts, incident_id, attached, now, started)
+        facts = await self._db.read_in_thread(partial(self._incident_sections, incident_id, now))
+        return await self._packet(Subject(type="incident", id=incident_id), facts, now, started)
 
     async def for_alert(self, alert_id: str) -> ContextPacket:
         """The packet of an alert: its location, and its incident's cautions and alerts."""
         started = time.perf_counter()
-        alert = await self._alerts.get(alert_id)
-        location = None
-        if alert.lat is not None and alert.lon is not None:
-            location = Location(lat=alert.lat, lon=alert.lon, address=alert.address)
-        subject = Subject(type="alert", id=alert_id)
         now = self._clock.now()
-        incident_id = alert.incident_id
-        attached = asyncio.create_task(
-            self._alerts.for_incident(incident_id) if incident_id else _none()
-        )
-        try:
-            store = partial(self._store_sections, location, incident_id, now)
-            facts = await self._db.read_in_thread(store)
-        except BaseException:
-            attached.cancel()
-            raise
-        return await self._packet(subject, facts, incident_id, attached, now, started)
+        facts = await self._db.read_in_thread(partial(self._alert_sections, alert_id, now))
+        return await self._packet(Subject(type="alert", id=alert_id), facts, now, started)
 
     async def _packet(
-        self,
-        subject: Subject,
-        facts: _StoreFacts,
-        incident_id: str | None,
-        attached: asyncio.Task[Sequence[AlertOut]],
-        now: datetime,
-        started: float,
+        self, subject: Subject, facts: _StoreFacts, now: datetime, started: float
     ) -> ContextPacket:
-        # The store's sections ran in one worker-thread hop while the alert desk answered the
-        # attached alerts on its own connection.
         location = facts.location
-        nearby = await self._gunshots(location, now)
-        alerts = await attached
         packet = ContextPacket(
             subject=subject,
             location=location,
@@ -117,7 +83,7 @@ class ContextAssembler:
             units=[],
             prior_incidents=facts.prior,
             plate_activity=facts.plates,
-            gunshots=sections.gunshots(nearby, subject.id if subject.type == "alert" else None),
+            gunshots=sections.gunshots(facts.gunshots, _about(subject, facts.alerts)),
             premises=facts.premises,
             community_cameras=[],
             cautions=facts.cautions,
@@ -125,18 +91,29 @@ class ContextAssembler:
         )
         if location is not None:
             await self._memory_sections(packet, location.lat, location.lon)
-        return _finish(packet, sections.attached(alerts), started)
+        return _finish(packet, sections.attached(facts.alerts), started)
 
+    # The store's sections, alerts included, run in one worker-thread hop on prebuilt
+    # statements: a round trip per query through the async driver would cost more than the
+    # indexed queries themselves.
     def _incident_sections(self, incident_id: str, now: datetime, session: Session) -> _StoreFacts:
         location = sections.incident_location(session, incident_id)
         return self._store_sections(location, incident_id, now, session)
+
+    def _alert_sections(self, alert_id: str, now: datetime, session: Session) -> _StoreFacts:
+        alert = get_in(session, alert_id)
+        location = None
+        if alert.lat is not None and alert.lon is not None:
+            location = Location(lat=alert.lat, lon=alert.lon, address=alert.address)
+        return self._store_sections(location, alert.incident_id, now, session)
 
     def _store_sections(
         self, location: Location | None, incident_id: str | None, now: datetime, session: Session
     ) -> _StoreFacts:
         flags = sections.cautions(session, incident_id) if incident_id else []
+        alerts = for_incident_in(session, incident_id) if incident_id else []
         if location is None:
-            return _StoreFacts(None, flags, None, None, [])
+            return _StoreFacts(None, flags, None, None, [], [], alerts)
         s, lat, lon = self._settings, location.lat, location.lon
         prior = prior_incidents(
             session,
@@ -153,16 +130,11 @@ class ContextAssembler:
         since = now - timedelta(minutes=s.plate_window_min)
         plates = plate_activity(session, lat, lon, s.plate_radius_m, since, now)
         premises = sections.premises_near(session, lat, lon, s.premises_radius_m)
-        return _StoreFacts(location, flags, prior, plates, premises)
-
-    async def _gunshots(self, location: Location | None, now: datetime) -> Sequence[AlertNearby]:
-        if location is None:
-            return []
-        since = now - timedelta(hours=self._settings.gunshot_window_h)
-        radius = self._settings.gunshot_radius_m
-        return await self._alerts.near(
-            location.lat, location.lon, radius, since, kind=AlertKind.GUNSHOT, limit=GUNSHOT_LIMIT
+        shots_since = now - timedelta(hours=s.gunshot_window_h)
+        shots = near_in(
+            session, lat, lon, s.gunshot_radius_m, shots_since, AlertKind.GUNSHOT, GUNSHOT_LIMIT
         )
+        return _StoreFacts(location, flags, prior, plates, premises, shots, alerts)
 
     async def _memory_sections(self, packet: ContextPacket, lat: float, lon: float) -> None:
         s = self._settings
@@ -182,10 +154,13 @@ class _StoreFacts:
     prior: PriorIncidents | None
     plates: PlateActivity | None
     premises: list[PremiseNear]
+    gunshots: list[AlertNearby]
+    alerts: list[AlertOut]
 
 
-async def _none() -> Sequence[AlertOut]:
-    return []
+def _about(subject: Subject, alerts: Sequence[AlertOut]) -> set[str]:
+    """The alerts a packet is about: its subject and the incident's own (not "nearby")."""
+    return {a.id for a in alerts} | ({subject.id} if subject.type == "alert" else set())
 
 
 def _finish(packet: ContextPacket, alerts: list[AttachedAlert], started: float) -> ContextPacket:

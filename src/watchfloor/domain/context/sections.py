@@ -3,7 +3,7 @@ premises near, and the alert desk's gunshots and attached alerts. Each query is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -107,8 +107,8 @@ def premises_near(session: Session, lat: float, lon: float, radius_m: float) -> 
     ]
 
 
-def gunshots(found: Sequence[AlertNearby], skip_id: str | None) -> list[GunshotNear]:
-    """Gunshot detections as the packet lists them."""
+def gunshots(found: Sequence[AlertNearby], skip: Collection[str]) -> list[GunshotNear]:
+    """Gunshot detections as the packet lists them, less those it is about (`skip`)."""
     return [
         GunshotNear(
             alert_id=a.id,
@@ -119,7 +119,7 @@ def gunshots(found: Sequence[AlertNearby], skip_id: str | None) -> list[GunshotN
             incident_id=a.incident_id,
         )
         for a in found
-        if a.id != skip_id
+        if a.id not in skip
     ]
 
 

@@ -36,7 +36,20 @@ class Incident(Base):
     __tablename__ = "incident"
     __table_args__ = (
         Index("ix_incident_queue", "status", "received_at"),
-        Index("ix_incident_cell", "cell", "received_at"),
+        # Covering: the context packet's prior-incident counts and latest list read only this
+        # index (no table rows, whose CAD documents are large).
+        Index(
+            "ix_incident_nearby",
+            "cell",
+            "received_at",
+            "lat",
+            "lon",
+            "type_code",
+            "type_text",
+            "address",
+            "priority",
+            "id",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)

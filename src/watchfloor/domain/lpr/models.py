@@ -30,6 +30,7 @@ class PlateReader(Base):
     """A fixed or mobile plate reader (or a camera with plate recognition)."""
 
     __tablename__ = "lpr_reader"
+    __table_args__ = (Index("ix_lpr_reader_position", "lat", "lon"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
@@ -53,7 +54,8 @@ class PlateRead(Base):
     __tablename__ = "lpr_read"
     __table_args__ = (
         Index("ix_lpr_read_plate_captured", "plate", "captured_ms"),
-        Index("ix_lpr_read_captured", "captured_ms"),
+        # reader_id rides along so counting a window's reads per reader reads only the index
+        Index("ix_lpr_read_captured", "captured_ms", "reader_id"),
     )
 
     id: Mapped[int] = mapped_column(ReadId, primary_key=True, autoincrement=True)

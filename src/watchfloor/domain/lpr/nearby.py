@@ -103,15 +103,9 @@ def readers_within(
 ) -> list[tuple[int, str, str, float]]:
     """(id, code, name, distance) of active readers with a position within the radius."""
     south, north, west, east = _box(lat, lon, radius_m)
-    query = select(
-        PlateReader.id, PlateReader.code, PlateReader.name, PlateReader.lat, PlateReader.lon
-    ).where(
-        PlateReader.active.is_(True),
-        PlateReader.lat.between(south, north),
-        PlateReader.lon.between(west, east),
-    )
+    box = {"south": south, "north": north, "west": west, "east": east}
     found: list[tuple[int, str, str, float]] = []
-    for reader_id, code, name, r_lat, r_lon in (session.execute(query)).all():
+    for reader_id, code, name, r_lat, r_lon in session.execute(_READERS, box).all():
         if r_lat is None or r_lon is None:
             continue
         distance = short_distance_m(lat, lon, r_lat, r_lon)
@@ -134,16 +128,8 @@ def plate_activity(
     counts: dict[int, int] = {}
     if readers:
         start_ms, end_ms = math.floor(start.timestamp() * 1000), math.ceil(end.timestamp() * 1000)
-        query = (
-            select(PlateRead.reader_id, func.count())
-            .where(
-                PlateRead.captured_ms >= start_ms,
-                PlateRead.captured_ms <= end_ms,
-                PlateRead.reader_id.in_([r[0] for r in readers]),
-            )
-            .group_by(PlateRead.reader_id)
-        )
-        counts = {rid: int(n) for rid, n in (session.execute(query)).all()}
+        window = {"start": start_ms, "end": end_ms, "readers": [r[0] for r in readers]}
+        counts = {rid: int(n) for rid, n in session.execute(_COUNTS, window).all()}
     activity = [
         ReaderActivity(code=code, name=name, reads=counts[rid], distance_m=distance)
         for rid, code, name, distance in readers
