@@ -7,6 +7,7 @@ import "./styles/screens.css";
 import "./styles/plates.css";
 import "./styles/video.css";
 import "./styles/alerts.css";
+import "./styles/units.css";
 import { ConsoleSession } from "./app/session";
 import { isWallLocation } from "./app/view-support";
 

@@ -20,6 +20,7 @@ import { P1Alert } from "../ui/p1-alert";
 import { QueueView } from "../ui/queue-view";
 import { SidePanel, type SideTab } from "../ui/side-tabs";
 import { AlertSound } from "../ui/sound";
+import { UnitFloor } from "../units/unit-floor";
 import { ServerClock } from "./clock";
 import { DetailController } from "./detail-controller";
 import { listenForShortcuts } from "./keyboard";
@@ -45,6 +46,7 @@ export class FloorApp implements ConsoleView {
   private readonly plates: PlateFloor;
   private readonly cameras: CameraFloor;
   private readonly alertDesk: AlertFloor;
+  private readonly units: UnitFloor;
   private readonly incidentExtras: IncidentExtras;
   private readonly side: SidePanel;
   private readonly cleanups: Array<() => void> = [];
@@ -87,13 +89,14 @@ export class FloorApp implements ConsoleView {
       const rows = this.alertDesk.store.rows;
       this.side.setDeskCount(rows.length, rows.filter((r) => r.priority === 1).length);
     });
+    this.units = new UnitFloor({ map: this.map, clockOffset: () => this.clock.offset, showTab: () => this.side.show("units") });
     this.incidentExtras = new IncidentExtras(this.cameras, () => this.clock.offset, (id) => this.alertDesk.openById(id));
     this.detailView.leading = (detail) => this.incidentExtras.leading(detail);
     this.detailView.extras = (detail) => this.incidentExtras.trailing(detail);
     this.plates.detailView.extras = (detail) => this.cameras.alertExtras(detail);
     this.side = new SidePanel({ queue: this.queue.element, desk: this.alertDesk.view.element, alerts: this.plates.alerts.element, search: this.plates.search.element,
       hotlists: this.plates.hotlists.element, precision: this.plates.precision.element, cameras: this.cameras.view.element,
-      video: this.cameras.grid.element }, (tab) => {
+      video: this.cameras.grid.element, units: this.units.view.element }, (tab) => {
       this.plates.tabShown(tab);
       this.cameras.tabShown(tab);
     });
@@ -112,6 +115,8 @@ export class FloorApp implements ConsoleView {
       context: (message) => this.incidentExtras.onContext(message),
       playbook: (message) => this.incidentExtras.onPlaybook(message),
       reloadIncidentExtras: () => this.incidentExtras.reload(),
+      unit: (message) => this.units.onLive(message.unit),
+      reloadUnits: () => this.units.reload(),
     }, liveHooks(this.header, this.clock, callbacks));
     this.element = h("div", { class: "console layout-floor", "data-testid": "app", "data-view": "floor" },
       this.header.element,
@@ -152,6 +157,7 @@ export class FloorApp implements ConsoleView {
     this.plates.start();
     this.cameras.start();
     this.alertDesk.start();
+    this.units.start();
     await this.loader.loadFirst();
     this.followHash();
   }
@@ -185,6 +191,7 @@ export class FloorApp implements ConsoleView {
     this.plates.dispose();
     this.cameras.dispose();
     this.alertDesk.dispose();
+    this.units.dispose();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.element.remove();
   }
@@ -211,6 +218,7 @@ export class FloorApp implements ConsoleView {
         this.cameras.view.focusSearch();
       },
       "show-video": () => this.side.show("video"),
+      "show-units": () => this.side.show("units"),
       "toggle-plate-sound": () => this.plates.toggleSound(),
     };
   }
@@ -309,6 +317,7 @@ export class FloorApp implements ConsoleView {
     this.detailView.tick(now);
     this.plates.tick(now);
     this.alertDesk.tick(now);
+    this.units.tick(now);
     this.incidentExtras.tick(now);
     this.header.tick(now);
   }

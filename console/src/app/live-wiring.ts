@@ -9,6 +9,7 @@ import { pushBounded, type LiveTiming } from "../core/metrics";
 import { isNewP1 } from "../core/queue-order";
 import type {
   AlertMessage, CameraStatusMessage, ContextMessage, EventMessage, IncidentMessage, PlateAlertMessage, PlaybookMessage,
+  UnitMessage,
 } from "../live/messages";
 import { LiveSocket, type LiveSocketHooks } from "../live/socket";
 import { LiveSync } from "../live/sync";
@@ -49,6 +50,10 @@ export interface LiveTargets {
   playbook?(message: PlaybookMessage): void;
   /** Re-read the open incident's context packet and playbook after a resync. */
   reloadIncidentExtras?(): Promise<void>;
+  /** A unit moved or changed status (the units layer and tab). */
+  unit?(message: UnitMessage): void;
+  /** Re-read the units and their trails after a resync. */
+  reloadUnits?(): Promise<void>;
 }
 
 
@@ -105,6 +110,10 @@ function applier(targets: LiveTargets): (message: EventMessage) => void {
       targets.playbook?.(message);
       return;
     }
+    if (message.type === "unit") {
+      targets.unit?.(message);
+      return;
+    }
     const previous = targets.store.get(message.incident_id);
     if (message.row) targets.store.upsert(message.row);
     else targets.store.remove(message.incident_id);
@@ -120,7 +129,7 @@ export function createLive(targets: LiveTargets, hooks: LiveSocketHooks): LiveSo
     reloadSnapshot: async () => {
       await loadQueue(targets.store);
       await Promise.all([targets.refreshDetail(), targets.reloadPlateAlerts?.(), targets.reloadCameras?.(),
-        targets.reloadDeskAlerts?.(), targets.reloadIncidentExtras?.()]);
+        targets.reloadDeskAlerts?.(), targets.reloadIncidentExtras?.(), targets.reloadUnits?.()]);
     },
     applyEvent: applier(targets),
   });

@@ -7,6 +7,7 @@
 import type { IncidentDetail } from "../api/types";
 import type { CameraFloor } from "../cameras/camera-floor";
 import type { ContextMessage, PlaybookMessage } from "../live/messages";
+import { SendToFieldPanel } from "../fieldlink/send-to-field";
 import { AfterActionPanel } from "../playbooks/after-action";
 import { PlaybookPanel } from "../playbooks/playbook-panel";
 import { ContextPanel } from "./context-panel";
@@ -15,6 +16,7 @@ export class IncidentExtras {
   readonly context: ContextPanel;
   readonly playbook: PlaybookPanel;
   readonly afterAction = new AfterActionPanel();
+  readonly sendToField = new SendToFieldPanel();
 
   constructor(cameras: CameraFloor, clockOffset: () => number, openAlert: (alertId: string) => void) {
     this.context = new ContextPanel({
@@ -31,9 +33,9 @@ export class IncidentExtras {
     return [this.context.forIncident(detail), this.playbook.forIncident(detail.incident.id)];
   }
 
-  /** After the notes: the after-action timeline. */
+  /** After the notes: send to field, then the after-action timeline. */
   trailing(detail: IncidentDetail): HTMLElement[] {
-    return [this.afterAction.forIncident(detail.incident.id)];
+    return [this.sendToField.forIncident(detail.incident.id), this.afterAction.forIncident(detail.incident.id)];
   }
 
   onContext(message: ContextMessage): void {
@@ -54,6 +56,7 @@ export class IncidentExtras {
     this.context.forget();
     this.playbook.forget();
     this.afterAction.forget();
+    this.sendToField.forget();
   }
 
   tick(nowMs: number): void {

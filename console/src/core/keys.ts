@@ -18,6 +18,7 @@ export type Command =
   | "show-precision"
   | "show-cameras"
   | "show-video"
+  | "show-units"
   | "toggle-plate-sound";
 
 export interface KeyPress {
@@ -65,6 +66,7 @@ const BY_KEY: Record<string, Command> = {
   p: "show-precision",
   e: "show-cameras",
   v: "show-video",
+  u: "show-units",
   m: "toggle-plate-sound",
 };
 
@@ -95,6 +97,7 @@ export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ["p", "plate-hit precision"],
   ["e", "cameras (list, detail, edit)"],
   ["v", "video (live views)"],
+  ["u", "units: status, staleness, on the map with heading and trail"],
   ["← ↑ → ↓ + −", "PTZ: move or zoom the focused video tile while held"],
   ["m", "mute / unmute the plate-alert sound"],
   ["?", "this help"],

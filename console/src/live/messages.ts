@@ -105,8 +105,18 @@ export interface PlaybookMessage {
   sent_at_ms: number;
 }
 
+/** A unit's position, status or details changed; `unit` is the roster's UnitOut, read by src/units. */
+export interface UnitMessage {
+  type: "unit";
+  seq: number;
+  kind: string;
+  unit: unknown;
+  sent_at_ms: number;
+}
+
 export type EventMessage =
-  | IncidentMessage | NoteMessage | PlateAlertMessage | CameraStatusMessage | AlertMessage | ContextMessage | PlaybookMessage;
+  | IncidentMessage | NoteMessage | PlateAlertMessage | CameraStatusMessage | AlertMessage | ContextMessage | PlaybookMessage
+  | UnitMessage;
 export type LiveMessage = HelloMessage | ResyncMessage | EventMessage | PingMessage;
 
 type Fields = Record<string, unknown>;
@@ -213,6 +223,12 @@ function readPlaybook(f: Fields): PlaybookMessage | null {
     sent_at_ms: num(f, "sent_at_ms") ?? 0 };
 }
 
+function readUnitMessage(f: Fields): UnitMessage | null {
+  const seq = num(f, "seq");
+  if (seq === null || !isFields(f["unit"])) return null;
+  return { type: "unit", seq, kind: str(f, "kind") ?? "unit.changed", unit: f["unit"], sent_at_ms: num(f, "sent_at_ms") ?? 0 };
+}
+
 function readCursorMessage(f: Fields, type: "hello" | "resync"): HelloMessage | ResyncMessage | null {
   const epoch = str(f, "epoch");
   const seq = num(f, "seq");
@@ -249,6 +265,8 @@ export function parseLiveMessage(text: string): LiveMessage | null {
       return readContext(value);
     case "playbook":
       return readPlaybook(value);
+    case "unit":
+      return readUnitMessage(value);
     case "ping":
       return { type: "ping", seq: num(value, "seq") ?? 0, server_time: str(value, "server_time") ?? "" };
     default:

@@ -69,7 +69,7 @@ describe("incident overlay", () => {
     expect(overlayLayerIds("geofences")).toEqual(["geofences-fill", "geofences", "geofences-inactive"]);
     expect(overlayLayerIds("desk-alerts")).toEqual(["desk-alerts"]);
     expect(overlayLayerIds("incidents")).toContain("incidents");
-    expect(overlayLayerIds("units")).toEqual(["units"]);
+    expect(overlayLayerIds("units")).toEqual(["units-trail", "units-trail-stale", "units", "units-heading", "units-age"]);
     expect(overlayLayerIds("plate-readers")).toEqual(["plate-readers-lines", "plate-readers"]);
     expect(overlayLayerIds("alerts")).toEqual(["alerts-lines", "alerts"]);
   });

@@ -9,6 +9,7 @@ import type { Map as MapLibreMap, GeoJSONSource } from "maplibre-gl";
 import { priorityBand, priorityLabel } from "../core/queue-order";
 import type { LayerSpecification } from "@maplibre/maplibre-gl-style-spec";
 import { HEALTH_COLORS } from "../cameras/camera-health";
+import { installUnitLayers, UNIT_LAYER_IDS } from "../units/unit-layers";
 
 export const OVERLAYS = ["incidents", "geofences", "units", "cameras", "plate-readers", "alerts", "plate-search", "desk-alerts"] as const;
 export type OverlayName = (typeof OVERLAYS)[number];
@@ -169,6 +170,7 @@ export function overlayLayerIds(name: OverlayName): string[] {
   if (name === "incidents") return ["incidents-selected", "incidents"];
   if (name === "cameras") return [...CAMERA_AREA_LAYERS, "cameras"];
   if (name === "geofences") return ["geofences-fill", "geofences", "geofences-inactive"];
+  if (name === "units") return [...UNIT_LAYER_IDS];
   return WITH_LINES.has(name) ? [`${name}-lines`, name] : [name];
 }
 
@@ -181,6 +183,10 @@ export function installOverlays(map: MapLibreMap, scale = 1): void {
     if (name === "incidents") continue;
     if (name === "geofences") {
       for (const layer of geofenceLayers(scale)) map.addLayer(layer);
+      continue;
+    }
+    if (name === "units") {
+      installUnitLayers(map, sourceId(name), scale);
       continue;
     }
     if (WITH_LINES.has(name)) map.addLayer(lineOverlayLayer(name, scale));

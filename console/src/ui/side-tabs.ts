@@ -2,7 +2,7 @@
 
 import { h, setAttr, setText } from "./dom";
 
-export const SIDE_TABS = ["queue", "desk", "alerts", "search", "hotlists", "precision", "cameras", "video"] as const;
+export const SIDE_TABS = ["queue", "desk", "alerts", "search", "hotlists", "precision", "cameras", "video", "units"] as const;
 export type SideTab = (typeof SIDE_TABS)[number];
 
 const TITLES: Record<SideTab, [string, string]> = {
@@ -14,6 +14,7 @@ const TITLES: Record<SideTab, [string, string]> = {
   precision: ["Precision", "p"],
   cameras: ["Cameras", "e"],
   video: ["Video", "v"],
+  units: ["Units", "u"],
 };
 
 export class SidePanel {

@@ -18,9 +18,11 @@ MODEL_MODULES = (
     "watchfloor.domain.alerts.models",
     "watchfloor.correlation.models",
     "watchfloor.domain.units.models",
+    "watchfloor.domain.units.avl_models",
     "watchfloor.domain.premises.models",
     "watchfloor.domain.playbooks.models",
     "watchfloor.domain.geofences.models",
+    "watchfloor.fieldlink.models",
 )
 
 
