@@ -75,6 +75,12 @@ _POSITIVE = click.FloatRange(min=0, min_open=True)
     is_flag=True,
     help="Run the scenario alone, without the city's calls (and so without plate readers).",
 )
+@click.option(
+    "--tak-port",
+    type=click.IntRange(min=0, max=65535),
+    default=8087,
+    help="TAK clients' CoT over TCP on 127.0.0.1 (ATAK/WinTAK/pytak; 0: no TAK server).",
+)
 @click.option("--list-scenarios", "list_only", is_flag=True, help="List scenarios and exit.")
 @click.pass_context
 def demo(
@@ -86,6 +92,7 @@ def demo(
     speed: float,
     lpr_rate: float,
     no_city: bool,
+    tak_port: int,
     list_only: bool,
 ) -> None:
     """Run Watchfloor on SQLite with demo accounts and a simulated CAD feed."""
@@ -105,7 +112,14 @@ def demo(
     from watchfloor.demo.runner import DemoOptions, run_demo
 
     options = DemoOptions(
-        port, rate, time_factor, scenario, speed, city=not no_city, lpr_rate=lpr_rate
+        port,
+        rate,
+        time_factor,
+        scenario,
+        speed,
+        city=not no_city,
+        lpr_rate=lpr_rate,
+        tak_port=tak_port or None,
     )
     sys.exit(run_demo(options))
 

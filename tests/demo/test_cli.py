@@ -121,3 +121,20 @@ def test_demo_refuses_options_that_cannot_run(arguments: list[str], message: str
 
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_demo_runs_a_tak_server_on_its_port_and_zero_turns_it_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ran: list[DemoOptions] = []
+
+    def run_demo(options: DemoOptions) -> int:
+        ran.append(options)
+        return 0
+
+    monkeypatch.setattr(runner, "run_demo", run_demo)
+
+    assert CliRunner().invoke(main, ["demo", "--tak-port", "18087"]).exit_code == 0
+    assert CliRunner().invoke(main, ["demo", "--tak-port", "0"]).exit_code == 0
+
+    assert [o.tak_port for o in ran] == [18087, None]

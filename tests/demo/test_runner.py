@@ -82,3 +82,11 @@ def test_the_banner_names_the_plate_readers_and_the_hotlists() -> None:
     assert "Plate readers: 15 fixed at city cameras (HKI-LPR-01...) and 2 patrol cars" in text
     assert "about 20 reads a second" in text
     assert "'NCIC extract (demo)': 2000 entries, refreshed 20 h ago (STALE)" in text
+
+
+def test_the_banner_names_the_tak_port_only_when_a_server_runs() -> None:
+    on = banner("http://x", [ACCOUNT], DemoOptions(tak_port=18087), Path("/d"))
+    off = banner("http://x", [ACCOUNT], DemoOptions(tak_port=None), Path("/d"))
+
+    assert "TAK server: CoT over TCP at 127.0.0.1:18087" in on
+    assert "TAK server" not in off

@@ -218,3 +218,24 @@ def _ping(clock: ManualClock) -> bytes:
 
 def test_taky_capture_fixtures_parse() -> None:
     assert parse_cot((TAKY / "atak_sa.xml").read_bytes()).callsign == "JENNY"
+
+
+async def test_a_delete_takes_its_track_out_of_the_picture(clock: ManualClock) -> None:
+    async with running_server(clock) as server:
+        server.publish(sa_event("marker-1", "M1", clock.now(), kind="b-m-p-s-p-i"))
+        server.publish(sa_event("marker-2", "M2", clock.now(), kind="b-m-p-s-p-i"))
+        delete = CotEvent(
+            uid="marker-1.delete",
+            type="t-x-d-d",
+            how="h-g-i-g-o",
+            time=clock.now(),
+            start=clock.now(),
+            stale=clock.now() + timedelta(seconds=60),
+            lat=0.0,
+            lon=0.0,
+            detail_xml='<link uid="marker-1" relation="none" type="none"/><__forcedelete/>',
+        )
+
+        server.publish(delete)
+
+        assert [e.uid for e in server.picture()] == ["marker-2"]

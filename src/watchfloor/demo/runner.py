@@ -77,6 +77,7 @@ class DemoOptions:
     city: bool = True
     lpr_rate: float = DEFAULT_READS_PER_SECOND  # plate reads a second; 0: no plate readers
     alert_rate: float = DEFAULT_PER_MINUTE  # simulated alerts a minute; 0: no alert sources
+    tak_port: int | None = 8087  # the TAK server's plain CoT port on 127.0.0.1; None: off
 
     @property
     def plate_readers(self) -> bool:
@@ -133,6 +134,12 @@ def banner(
         lines += lpr.describe(options.lpr_rate)
     elif options.city:
         lines.append("Plate readers: off (--lpr-rate 0).")
+    if options.tak_port:
+        lines.append(
+            f"TAK server: CoT over TCP at 127.0.0.1:{options.tak_port} (ATAK, WinTAK, pytak): "
+            "incidents, gunshots and verified plate alerts go out; positions of callsigns "
+            "named like a unit move it."
+        )
     if options.scenario:
         lines.append(f"Scenario: {options.scenario} at x{options.speed:g} speed.")
     lines += [f"Map data {ATTRIBUTION}. Ctrl-C stops.", ""]
@@ -266,7 +273,11 @@ async def _run(options: DemoOptions) -> int:
     data_dir = demo_data_dir()
     shutil.rmtree(data_dir, ignore_errors=True)
     settings = load_settings(
-        data_dir=data_dir, demo_mode=True, port=options.port, database_url=None
+        data_dir=data_dir,
+        demo_mode=True,
+        port=options.port,
+        database_url=None,
+        tak={"host": "127.0.0.1", "tcp_port": options.tak_port},
     )
     clock = DemoClock()
     wf = build(settings, clock=clock)

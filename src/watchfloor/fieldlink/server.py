@@ -9,9 +9,11 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import re
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
+from xml.sax.saxutils import unescape
 
 from watchfloor.connectors.tak.cot import CotError, CotEvent, parse_cot
 from watchfloor.connectors.tak.framing import (
@@ -35,6 +37,8 @@ from watchfloor.fieldlink.clients import Connection, FieldClient
 from watchfloor.fieldlink.picture import Encoded, Picture
 from watchfloor.settings import TakSettings
 
+DELETE_TYPE = "t-x-d-d"
+_LINKED_UID = re.compile(r"""<link\b[^>]*?\buid=["']([^"']+)["']""")
 log = logging.getLogger(__name__)
 
 OnEvent = Callable[[CotEvent, FieldClient], Awaitable[None]]
@@ -301,7 +305,11 @@ class TakServer:
         if event.dest_callsigns or event.dest_uids:
             targets = self._addressed(event.dest_uids, event.dest_callsigns)
             return self._deliver(item, targets, sender)
-        self._picture.put(item, self.clock.now())
+        if event.type == DELETE_TYPE:  # a delete removes what it names; it is not itself kept
+            for uid in _LINKED_UID.findall(event.detail_xml):
+                self._picture.remove(unescape(uid, {"&quot;": '"', "&apos;": "'"}))
+        else:
+            self._picture.put(item, self.clock.now())
         return self._deliver(item, self._everyone, sender)
 
     def _addressed(self, uids: tuple[str, ...], callsigns: tuple[str, ...]) -> list[Connection]:
