@@ -28,6 +28,8 @@ from bench import (
     context_packet,
     correlation,
     eido_ingest,
+    nmea_ingest,
+    tak_fanout,
     video_relay,
 )
 from bench.lpr import suite as lpr_suite
@@ -45,6 +47,8 @@ NAMES = (
     "correlation",
     "context",
     "alerts",
+    "nmea",
+    "tak",
 )
 
 
@@ -87,6 +91,10 @@ async def _all(selected: set[str], quick: bool, lpr_reads: int | None) -> list[e
             figures.append(await _correlation_figure(Path(tmp), quick))
         if "alerts" in selected:
             figures += await alert_latency.run(Path(tmp), quick)
+        if "nmea" in selected:
+            fresh_pg = _fresh_pg_database(pg_url) if pg_url else None
+            figures += await nmea_ingest.run(Path(tmp), quick)
+            figures += await nmea_ingest.run(Path(tmp), quick, fresh_pg) if fresh_pg else []
     if "context" in selected:
         fresh = _fresh_pg_database(pg_url) if pg_url else None
         figures += await asyncio.to_thread(_context_figures, quick, fresh)
@@ -96,6 +104,8 @@ async def _all(selected: set[str], quick: bool, lpr_reads: int | None) -> list[e
         figures.append(await asyncio.to_thread(_video_figure, quick))
     if "probes" in selected:
         figures.append(await asyncio.to_thread(_probes_figure, quick))
+    if "tak" in selected:
+        figures += await _tak_figures(quick)
     return figures
 
 
@@ -141,6 +151,12 @@ def _probes_figure(quick: bool) -> eido_ingest.Figure:
     measured = camera_probes.run(8 if quick else 20)
     value = float(str(measured["probes_per_min"]))
     return eido_ingest.Figure("camera_probes_per_min", value, "probes/min", "sqlite", measured)
+
+
+async def _tak_figures(quick: bool) -> list[eido_ingest.Figure]:
+    """CoT fan-out side by side: Watchfloor's TAK server, taky and FreeTAKServer."""
+    with tempfile.TemporaryDirectory(prefix="watchfloor-tak-") as tmp:
+        return tak_fanout.figures(await tak_fanout.run(Path(tmp), quick))
 
 
 def _selection(only: str | None) -> set[str]:
