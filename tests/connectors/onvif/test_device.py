@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import warnings
@@ -103,13 +104,16 @@ async def test_an_opening_cancelled_midway_leaves_no_session_open(
     device = OnvifDevice.from_url(onvif_camera.url())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        for _ in range(3):
-            opening = asyncio.create_task(device.service("ptz"))
-            await asyncio.sleep(0.01)
-            opening.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await opening
-        await device.close()
+        try:
+            await device.connect()
+            for name in ("ptz", "media", "events"):
+                opening = asyncio.create_task(device.service(name))
+                await asyncio.sleep(0)  # the opening has begun building its HTTP session
+                opening.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await opening
+        finally:
+            await device.close()
         gc.collect()
     assert not [str(item.message) for item in caught if item.category is ResourceWarning]
 
