@@ -29,7 +29,8 @@ from bench.eido_ingest import Figure
 from watchfloor.app import build
 from watchfloor.connectors.nmea.parser import NmeaReader
 from watchfloor.domain.units.avl import AvlIntake
-from watchfloor.settings import AvlSettings, load_settings
+from watchfloor.settings import load_settings
+from watchfloor.settings_field import AvlSettings
 
 ORIGIN = (40.4406, -79.9959)
 

@@ -12,7 +12,8 @@ from tests.support.tak import RawTakClient, not_control, sa_event
 from watchfloor.app import Watchfloor, build
 from watchfloor.connectors.tak.cot import cot_xml
 from watchfloor.core.clock import ManualClock
-from watchfloor.settings import Settings, TakSettings
+from watchfloor.settings import Settings
+from watchfloor.settings_field import TakSettings
 
 
 async def test_the_standalone_server_prints_its_port_and_routes(clock: ManualClock) -> None:

@@ -107,7 +107,7 @@ async def test_a_certificate_from_another_ca_is_refused(clock: ManualClock, tmp_
 def test_tls_needs_certificate_files() -> None:
     from pydantic import ValidationError
 
-    from watchfloor.settings import TakSettings
+    from watchfloor.settings_field import TakSettings
 
     with pytest.raises(ValidationError, match="cert_file"):
         TakSettings(tls_port=8089)

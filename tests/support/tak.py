@@ -26,7 +26,7 @@ from watchfloor.fieldlink.certs import (
     create_server_cert,
 )
 from watchfloor.fieldlink.server import OnEvent, TakServer
-from watchfloor.settings import TakSettings
+from watchfloor.settings_field import TakSettings
 
 WAIT_S = 10.0
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from watchfloor.core.clock import SystemClock
 from watchfloor.fieldlink.server import TakServer
-from watchfloor.settings import TakSettings
+from watchfloor.settings_field import TakSettings
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -22,7 +22,7 @@ from watchfloor.domain.units.service import UnitRoster
 from watchfloor.fieldlink.clients import FieldClient
 from watchfloor.fieldlink.devices import DeviceBook
 from watchfloor.fieldlink.schemas import UnmappedDevice
-from watchfloor.settings import FieldLinkSettings
+from watchfloor.settings_field import FieldLinkSettings
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from watchfloor.fieldlink.devices import DeviceBook
 from watchfloor.fieldlink.models import FieldNote, new_id
 from watchfloor.fieldlink.schemas import FieldNoteIn, FieldNoteOut
 from watchfloor.fieldlink.server import TakServer
-from watchfloor.settings import FieldLinkSettings
+from watchfloor.settings_field import FieldLinkSettings
 
 CHAT_TYPE = "b-t-f"
 

@@ -27,7 +27,7 @@ from watchfloor.events.alerts import AlertChanged, AlertKind, AlertStatus
 from watchfloor.events.cad import IncidentStatus
 from watchfloor.events.lpr import PlateAlertRaised
 from watchfloor.fieldlink.server import TakServer
-from watchfloor.settings import FieldLinkSettings
+from watchfloor.settings_field import FieldLinkSettings
 
 log = logging.getLogger(__name__)
 

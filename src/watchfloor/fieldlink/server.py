@@ -35,7 +35,7 @@ from watchfloor.core.clock import Clock
 from watchfloor.fieldlink.certs import server_tls_context, subject_text
 from watchfloor.fieldlink.clients import Connection, FieldClient
 from watchfloor.fieldlink.picture import Encoded, Picture
-from watchfloor.settings import TakSettings
+from watchfloor.settings_field import TakSettings
 
 DELETE_TYPE = "t-x-d-d"
 _LINKED_UID = re.compile(r"""<link\b[^>]*?\buid=["']([^"']+)["']""")

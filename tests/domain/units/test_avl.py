@@ -18,7 +18,8 @@ from watchfloor.audit.service import AuditFilter
 from watchfloor.connectors.nmea.parser import KNOT_MPS
 from watchfloor.core.context import Role
 from watchfloor.domain.units.avl import FEED, AvlIntake
-from watchfloor.settings import AvlSettings, Settings
+from watchfloor.settings import Settings
+from watchfloor.settings_field import AvlSettings
 
 
 @pytest.fixture

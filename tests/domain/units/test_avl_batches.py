@@ -9,7 +9,7 @@ from watchfloor.connectors.nmea.parser import NmeaFix, NmeaReader
 from watchfloor.core.context import Actor, RequestContext
 from watchfloor.domain.units.avl import AvlIntake
 from watchfloor.domain.units.avl_sources import AvlSources
-from watchfloor.settings import AvlSettings
+from watchfloor.settings_field import AvlSettings
 
 
 def _intake(wf: Watchfloor, **settings: float) -> AvlIntake:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from watchfloor.domain.units.routing import NoStreets, Street, StreetRouter, streets_of
-from watchfloor.settings import UnitSettings
+from watchfloor.settings_field import UnitSettings
 
 # A block north of the incident T (60.000, 25.000): Main runs east from T, one-way.
 T, M, E = (60.0, 25.0), (60.0, 25.002), (60.0, 25.004)

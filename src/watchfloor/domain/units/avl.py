@@ -25,7 +25,7 @@ from watchfloor.core.health import HealthRegistry
 from watchfloor.domain.units.avl_sources import AvlSources
 from watchfloor.domain.units.schemas import UnitPosition
 from watchfloor.domain.units.service import UnitRoster
-from watchfloor.settings import AvlSettings
+from watchfloor.settings_field import AvlSettings
 
 log = logging.getLogger(__name__)
 

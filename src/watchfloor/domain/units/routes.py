@@ -22,7 +22,7 @@ from watchfloor.domain.units.schemas import (
     UnitOut,
 )
 from watchfloor.domain.units.service import UnitRoster
-from watchfloor.settings import UnitSettings
+from watchfloor.settings_field import UnitSettings
 from watchfloor.web.body import BodyTooLarge, read_limited
 from watchfloor.web.policy import Principal, allow
 

@@ -17,7 +17,7 @@ import orjson
 
 from watchfloor.core.errors import Conflict
 from watchfloor.core.geo import distance_m
-from watchfloor.settings import UnitSettings
+from watchfloor.settings_field import UnitSettings
 
 CELL_M = 200.0
 Point = tuple[float, float]  # (lat, lon)

@@ -12,7 +12,7 @@ from watchfloor.core.clock import Clock
 from watchfloor.db.engine import Database
 from watchfloor.domain.units.models import UnitPositionPoint
 from watchfloor.domain.units.schemas import TrailPoint
-from watchfloor.settings import UnitSettings
+from watchfloor.settings_field import UnitSettings
 
 log = logging.getLogger(__name__)
 
