@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from watchfloor import __version__
 from watchfloor.app_alerting import build_alerting, mailer_for
+from watchfloor.app_community import CommunityParts, build_community, community_routers
 from watchfloor.app_fieldlink import FieldParts, build_fieldlink, field_routers
 from watchfloor.audit.routes import router as audit_router
 from watchfloor.audit.service import AuditLog
@@ -173,6 +174,7 @@ class Watchfloor:
     geofence_watch: HotlistWatch
     monitoring: PositionIntake
     fieldlink: FieldParts
+    community: CommunityParts
     cad_link: CadLinkClient | None = None
     lpr_mqtt: MqttReadFeed | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -214,6 +216,7 @@ class Watchfloor:
                 5.0,
             ),
             *self.fieldlink.periodic_jobs(),
+            *self.community.periodic_jobs(),
         ]
 
     async def start(self) -> None:
@@ -253,6 +256,7 @@ class Watchfloor:
         await self.geofences.load()
         self._tasks.append(self.geofence_watch.start())
         await self.fieldlink.start(self._tasks)
+        await self.community.start(self._tasks)
         for job in self.periodic_jobs():
             self._tasks.append(asyncio.create_task(job.run_forever(), name=job.name))
         if self.cad_link is not None:
@@ -266,6 +270,7 @@ class Watchfloor:
             await self.cad_link.stop()
         if self.lpr_mqtt is not None:
             await self.lpr_mqtt.stop()
+        await self.community.stop()
         await self.fieldlink.stop()
         await self.hotlists.close()
         # [alerts stop]
@@ -387,6 +392,9 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         viewing, relays, evidence, analytics, settings.video, settings.data_dir / "recordings"
     )
 
+    # --- Community Connect: registered community cameras, footage requests, owners' uploads
+    community = build_community(settings, clock, db, bus, audit, incidents, evidence)
+
     alerting = build_alerting(
         settings,
         clock,
@@ -401,6 +409,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         camera_sight,
         camera_control,
         viewing,
+        community.context_source(),
     )
 
     fieldlink = build_fieldlink(
@@ -416,14 +425,6 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         alerting.units,
         alerting.alerts,
     )
-
-    lpr_mqtt = None
-    if settings.lpr.mqtt_url:
-
-        async def deliver(topic: str, payload: bytes) -> None:
-            await lpr_intake.accept_mqtt(topic, payload, reader_from_topic(topic))
-
-        lpr_mqtt = MqttReadFeed(settings.lpr.mqtt_url, settings.lpr.mqtt_topic, deliver, health)
 
     return Watchfloor(
         settings=settings,
@@ -484,9 +485,23 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         geofence_watch=alerting.geofence_watch,
         monitoring=alerting.monitoring,
         fieldlink=fieldlink,
+        community=community,
         cad_link=cad_link,
-        lpr_mqtt=lpr_mqtt,
+        lpr_mqtt=_lpr_mqtt(settings, lpr_intake, health),
     )
+
+
+def _lpr_mqtt(
+    settings: Settings, intake: ReadIntake, health: HealthRegistry
+) -> MqttReadFeed | None:
+    """The MQTT plate-read feed, when one is configured."""
+    if not settings.lpr.mqtt_url:
+        return None
+
+    async def deliver(topic: str, payload: bytes) -> None:
+        await intake.accept_mqtt(topic, payload, reader_from_topic(topic))
+
+    return MqttReadFeed(settings.lpr.mqtt_url, settings.lpr.mqtt_topic, deliver, health)
 
 
 def _bundled(relative: str) -> Path:
@@ -542,6 +557,7 @@ def create_app(wf: Watchfloor) -> FastAPI:
         # [geofences routers]
         geofences_router,
         *field_routers(),
+        *community_routers(),
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))

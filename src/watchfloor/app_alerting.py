@@ -35,7 +35,7 @@ from watchfloor.domain.context.assembler import ContextAssembler
 from watchfloor.domain.context.keeper import PATTERN as CONTEXT_PATTERN
 from watchfloor.domain.context.keeper import ContextKeeper, context_message
 from watchfloor.domain.context.service import ContextDesk
-from watchfloor.domain.context.sources import NoCommunityCameras
+from watchfloor.domain.context.sources import CommunityCameras
 from watchfloor.domain.geofences.firings import FiringOutbox
 from watchfloor.domain.geofences.monitoring import PositionIntake
 from watchfloor.domain.geofences.service import GeofenceBook
@@ -98,6 +98,7 @@ def build_alerting(
     camera_sight: CameraSight,
     camera_control: CameraControl,
     viewing: CameraViewing,
+    community: CommunityCameras,
 ) -> AlertParts:
     """Alert sources, the desk, correlation, context packets, playbooks and geofences."""
     # [alerts build]
@@ -158,7 +159,7 @@ def build_alerting(
         FloorPlanFiles(settings.data_dir / "floor-plans", settings.context.floor_plan_max_bytes),
     )
     context_assembler = ContextAssembler(
-        db, clock, camera_sight, units, NoCommunityCameras(), settings.context
+        db, clock, camera_sight, units, community, settings.context
     )
     context_keeper = ContextKeeper(context_assembler, bus, clock, settings.context.keeper_burst)
     live.add_translator(CONTEXT_PATTERN, context_message)

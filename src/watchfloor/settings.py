@@ -18,6 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from watchfloor.settings_community import CommunitySettings
 from watchfloor.settings_field import AvlSettings, FieldLinkSettings, TakSettings, UnitSettings
 
 DEFAULT_BANNER = (
@@ -444,6 +445,7 @@ class Settings(BaseSettings):
     avl: AvlSettings = AvlSettings()
     tak: TakSettings = TakSettings()
     fieldlink: FieldLinkSettings = FieldLinkSettings()
+    community: CommunitySettings = CommunitySettings()
 
     @model_validator(mode="after")
     def _demo_is_never_secure_production(self) -> Settings:

@@ -53,6 +53,13 @@ class NotFound(DomainError):
         super().__init__(message, "not_found")
 
 
+class Gone(DomainError):
+    """A link or resource that existed is no longer usable (expired, used, withdrawn)."""
+
+    def __init__(self, message: str, code: str = "gone") -> None:
+        super().__init__(message, code)
+
+
 class Conflict(DomainError):
     """The change collides with the current state (e.g. an incident claimed by someone else)."""
 

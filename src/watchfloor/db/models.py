@@ -23,6 +23,7 @@ MODEL_MODULES = (
     "watchfloor.domain.playbooks.models",
     "watchfloor.domain.geofences.models",
     "watchfloor.fieldlink.models",
+    "watchfloor.domain.community.models",
 )
 
 

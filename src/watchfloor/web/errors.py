@@ -25,6 +25,7 @@ STATUS_BY_ERROR: dict[type[e.DomainError], int] = {
     e.PayloadTooLarge: 413,
     e.NotFound: 404,
     e.Conflict: 409,
+    e.Gone: 410,
     e.NotAuthenticated: 401,
     e.Forbidden: 403,
     e.TooManyRequests: 429,
