@@ -1,7 +1,10 @@
 """Keeps packets current: re-assembles on incident and alert changes and publishes them.
 
 A burst of changes about one subject (a CAD update storm, a vendor's rapid updates) is folded:
-events that arrived while a round was being assembled are taken together, one packet each."""
+events that arrived while a round was being assembled are taken together, one packet each.
+Different subjects are assembled side by side (up to `parallel` at once), so the packet of an
+incident that correlation has just opened never waits behind its alert's packet; one subject is
+never assembled twice at once — a change arriving meanwhile runs one more round after it."""
 
 from __future__ import annotations
 
@@ -47,12 +50,20 @@ class ContextKeeper:
     """Follows the bus and publishes `context.packet.assembled` for every changed subject."""
 
     def __init__(
-        self, assembler: ContextAssembler, bus: EventBus, clock: Clock, burst: int = 500
+        self,
+        assembler: ContextAssembler,
+        bus: EventBus,
+        clock: Clock,
+        burst: int = 500,
+        parallel: int = 4,
     ) -> None:
         self._assembler = assembler
         self._bus = bus
         self._clock = clock
         self._burst = burst
+        self._slots = asyncio.Semaphore(parallel)
+        self._running: dict[tuple[str, str], asyncio.Task[None]] = {}
+        self._again: set[tuple[str, str]] = set()
         self.assembled = 0
 
     async def run(self) -> None:
@@ -64,11 +75,13 @@ class ContextKeeper:
             while True:
                 due = _fold([await queue.get()], queue, self._burst)
                 for subject in due:
-                    await self._refresh(subject)
+                    await self._schedule(subject)
         finally:
-            for pump in pumps:
-                pump.cancel()
-            await asyncio.gather(*pumps, return_exceptions=True)
+            workers = [*pumps, *self._running.values()]
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            self._running.clear()
             for subscription in subscriptions:
                 subscription.close()
 
@@ -89,6 +102,26 @@ class ContextKeeper:
         )
         self.assembled += 1
         return packet
+
+    async def _schedule(self, subject: Subject) -> None:
+        """Start a round for the subject, or mark it for one more if a round is running."""
+        key = (subject.type, subject.id)
+        if key in self._running:
+            self._again.add(key)
+            return
+        await self._slots.acquire()  # bounded: the bus queue holds what waits
+        self._running[key] = asyncio.create_task(self._rounds(key, subject))
+
+    async def _rounds(self, key: tuple[str, str], subject: Subject) -> None:
+        try:
+            while True:
+                self._again.discard(key)
+                await self._refresh(subject)
+                if key not in self._again:
+                    return
+        finally:
+            del self._running[key]
+            self._slots.release()
 
     async def _refresh(self, subject: Subject) -> None:
         try:
