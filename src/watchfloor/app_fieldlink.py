@@ -137,6 +137,8 @@ def build_fieldlink(
     # [tak build]
     tak_on = settings.tak.tcp_port is not None or settings.tak.tls_port is not None
     tak = TakServer(settings.tak, clock) if tak_on else None
+    if tak is not None:
+        health.add_probe("tak-server", tak.health)
     # [avl build]
     avl_context = RequestContext(actor=Actor.system("avl"))
     avl = AvlIntake(units, AvlSources(db, clock, audit), health, clock, settings.avl, avl_context)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.cad_server import eventually
 from tests.support.tak import (
     PytakClient,
     RawTakClient,
@@ -19,6 +20,7 @@ from tests.support.tak import (
     sa_event,
 )
 from watchfloor.core.clock import ManualClock
+from watchfloor.core.health import HealthState
 from watchfloor.fieldlink.certs import client_tls_context, create_ca, create_client_cert
 from watchfloor.fieldlink.server import TakServer
 
@@ -60,6 +62,7 @@ async def test_pytak_clients_with_certificates_route_over_tls(
 
         got = await bravo.next_event(not_control)
         assert (got.uid, got.lat) == ("ANDROID-alpha", 38.7)
+        assert (await server.health()).state == HealthState.OK
         subjects = {c.cert_subject for c in server.clients()}
         assert subjects == {"O=Watchfloor,CN=ALPHA-1", "O=Watchfloor,CN=BRAVO-2"}
         assert all(c.secure for c in server.clients())
@@ -84,6 +87,10 @@ async def test_a_client_without_a_certificate_is_refused(
             await client.close()
         assert server.clients() == []
         assert server.stats()["connections"] == 0
+        await eventually(lambda: server.stats()["tls_refused"] == 1)
+        report = await server.health()
+        assert report.state == HealthState.DEGRADED
+        assert "TLS handshake from 127.0.0.1" in (report.detail or "")
 
 
 async def test_a_certificate_from_another_ca_is_refused(clock: ManualClock, tmp_path: Path) -> None:
@@ -102,6 +109,7 @@ async def test_a_certificate_from_another_ca_is_refused(clock: ManualClock, tmp_
                 await client.next_event()
             await client.close()
         assert server.stats()["connections"] == 0
+        await eventually(lambda: server.stats()["tls_refused"] == 1)
 
 
 def test_tls_needs_certificate_files() -> None:

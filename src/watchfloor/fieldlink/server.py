@@ -10,6 +10,8 @@ import contextlib
 import itertools
 import logging
 import re
+import ssl
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
@@ -32,6 +34,7 @@ from watchfloor.connectors.tak.negotiation import (
 )
 from watchfloor.connectors.tak.proto import from_proto
 from watchfloor.core.clock import Clock
+from watchfloor.core.health import HealthReport, HealthState
 from watchfloor.fieldlink.certs import server_tls_context, subject_text
 from watchfloor.fieldlink.clients import Connection, FieldClient
 from watchfloor.fieldlink.picture import Encoded, Picture
@@ -54,7 +57,9 @@ _STATS = (
     "negotiated_v1",
     "expired",
     "connections",
+    "tls_refused",
 )
+TROUBLE_SHOWN_S = 600.0
 
 
 class TakServer:
@@ -79,6 +84,8 @@ class TakServer:
         self._picture = Picture(settings.picture_max)
         self._ids = itertools.count(1)
         self._stats = dict.fromkeys(_STATS, 0)
+        self._tls: ssl.SSLContext | None = None
+        self._trouble: tuple[float, str] | None = None  # (monotonic time, what happened)
 
     async def start(self) -> None:
         """Bind the configured ports (None = off) and start the stale sweep."""
@@ -93,13 +100,10 @@ class TakServer:
             assert s.cert_file is not None  # TakSettings checks all three
             assert s.key_file is not None
             assert s.ca_file is not None
+            # The handshake runs in _accept (start_tls), so a refused one is counted and named.
+            self._tls = server_tls_context(s.cert_file, s.key_file, s.ca_file)
             server = await asyncio.start_server(
-                partial(self._accept, secure=True),
-                s.host,
-                s.tls_port,
-                ssl=server_tls_context(s.cert_file, s.key_file, s.ca_file),
-                ssl_handshake_timeout=s.handshake_timeout_s,
-                limit=READ_CHUNK,
+                partial(self._accept, secure=True), s.host, s.tls_port, limit=READ_CHUNK
             )
             self._servers.append(server)
             self.tls_port = server.sockets[0].getsockname()[1]
@@ -153,6 +157,20 @@ class TakServer:
         """Counters: received, delivered, dropped_slow, rejected, ... and current sizes."""
         return {**self._stats, "clients": len(self._conns), "picture": len(self._picture)}
 
+    async def health(self) -> HealthReport:
+        """The server's state for /healthz: listening, clients, and recent refusals."""
+        if not self._servers:
+            return HealthReport(HealthState.DOWN, "not listening")
+        stats = self._stats
+        detail = (
+            f"{len(self._conns)} clients; {stats['rejected']} events rejected, "
+            f"{stats['tls_refused']} TLS handshakes refused, {stats['dropped_slow']} slow dropped"
+        )
+        trouble = self._trouble
+        if trouble is not None and time.monotonic() - trouble[0] < TROUBLE_SHOWN_S:
+            return HealthReport(HealthState.DEGRADED, f"{trouble[1]}; {detail}")
+        return HealthReport(HealthState.OK, detail)
+
     def sweep(self) -> int:
         """Expire stale tracks from the picture now; returns how many went."""
         gone = self._picture.expire(self.clock.now())
@@ -166,6 +184,8 @@ class TakServer:
     ) -> None:
         peername = writer.get_extra_info("peername")
         peer = f"{peername[0]}:{peername[1]}" if isinstance(peername, tuple) else str(peername)
+        if secure and not await self._handshake(writer, peer):
+            return
         info = FieldClient(
             key=f"c{next(self._ids)}",
             uid=None,
@@ -195,6 +215,21 @@ class TakServer:
         finally:
             self._readers.discard(current)
         self._drop(conn, reason)
+
+    async def _handshake(self, writer: asyncio.StreamWriter, peer: str) -> bool:
+        assert self._tls is not None
+        try:
+            await writer.start_tls(
+                self._tls, ssl_handshake_timeout=self.settings.handshake_timeout_s
+            )
+        except (ssl.SSLError, OSError, TimeoutError) as exc:
+            why = getattr(exc, "reason", None) or type(exc).__name__
+            self._stats["tls_refused"] += 1
+            self._trouble = (time.monotonic(), f"TLS handshake from {peer} refused: {why}")
+            log.warning("TAK TLS handshake from %s refused: %s", peer, why)
+            writer.transport.abort()
+            return False
+        return True
 
     def _welcome(self, conn: Connection) -> None:
         now = self.clock.now()
@@ -253,6 +288,7 @@ class TakServer:
 
     def _reject(self, conn: Connection, exc: CotError) -> Encoded | None:
         self._stats["rejected"] += 1
+        self._trouble = (time.monotonic(), f"event from {conn.info.peer} rejected: {exc.reason}")
         log.info("TAK client %s: event rejected, %s: %s", conn.key, exc.field, exc.reason)
         return None
 
