@@ -393,7 +393,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     )
 
     # --- Community Connect: registered community cameras, footage requests, owners' uploads
-    community = build_community(settings, clock, db, bus, audit, incidents, evidence)
+    community = build_community(settings, clock, db, bus, audit, incidents, evidence, live)
 
     alerting = build_alerting(
         settings,

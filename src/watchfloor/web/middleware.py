@@ -81,6 +81,8 @@ def _route_reads_own_body(scope: Scope) -> bool:
         return True  # evidence packages run to gigabytes; the route streams and limits them
     if path.startswith("/api/premises/") and path.endswith("/floor-plans"):
         return True  # floor plans have their own (larger) limit
+    if path.startswith("/community/api/answer/files/"):
+        return True  # owners' upload chunks: streamed to disk, the route applies chunk_bytes
     return path.startswith("/api/intake/") or path in _FEED_INTAKE
 
 

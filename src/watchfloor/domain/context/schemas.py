@@ -100,6 +100,14 @@ class CommunityCamera(BaseModel):
     distance_m: float
     retention_days: int | None
     covers: list[str]
+    site_id: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    bearing: float | None = None
+    fov_angle: float | None = None
+    range_m: float | None = None
+    accepts: list[str] = []
+    site_kind: str | None = None
 
 
 class Caution(BaseModel):

@@ -20,6 +20,10 @@ EXTENSIONS = {
     "video/quicktime": ".mov",
     "video/x-matroska": ".mkv",
     "video/mp2t": ".ts",
+    "video/webm": ".webm",
+    "video/x-msvideo": ".avi",
+    "video/mpeg": ".mpg",
+    "video/x-ms-asf": ".asf",
     "image/jpeg": ".jpg",
     "image/png": ".png",
     "application/zip": ".zip",
@@ -67,15 +71,17 @@ def incoming_path(root: Path) -> Path:
     return incoming / f"{uuid.uuid4().hex}.partial"
 
 
-def land_file(root: Path, source: Path, move: bool) -> Landed:
+def land_file(root: Path, source: Path, move: bool, known_sha256: str | None = None) -> Landed:
     """Bring a file into the incoming area, hashed and fsynced; the source is left in place.
 
     With move, a hard link stands in for the copy where both lie on one file system (the caller
-    removes the source once the item is committed)."""
+    removes the source once the item is committed); a linked file keeps the `known_sha256` its
+    caller took while receiving it instead of being read again."""
     partial = incoming_path(root)
     if move and _linked(source, partial):
         _fsync_file(partial)
-        return Landed(partial, file_sha256(partial), partial.stat().st_size)
+        sha256 = known_sha256 or file_sha256(partial)
+        return Landed(partial, sha256, partial.stat().st_size)
     with open(source, "rb") as reader, open(partial, "xb") as writer:
         sha256, size = copy_hashing(reader, writer)
         writer.flush()

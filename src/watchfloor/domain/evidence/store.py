@@ -87,12 +87,14 @@ class EvidenceStore:
         captured_to: datetime | None = None,
         note: str | None = None,
         move: bool = True,
+        sha256: str | None = None,
     ) -> EvidenceOut:
-        """Keep a finished file (a recording) as evidence, hashed as it is streamed in."""
+        """Keep a finished file (a recording) as evidence, hashed as it is streamed in; a
+        `sha256` the caller took while the file arrived spares a second pass over a linked file."""
         facts = _facts(
             kind, media_type, camera_code, incident_ref, alert_ref, captured_from, captured_to, note
         )
-        landed = await asyncio.to_thread(files.land_file, self.directory, source, move)
+        landed = await asyncio.to_thread(files.land_file, self.directory, source, move, sha256)
         item = await self._register(landed, facts, context)
         if move:
             await asyncio.to_thread(source.unlink, missing_ok=True)
