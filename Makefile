@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CONSOLE_STAMP := console/node_modules/.installed
 CONSOLE_BUILT := src/watchfloor/web/console_dist/index.html
 CONSOLE_SRC := $(shell find console/src -type f ! -name schema.d.ts 2>/dev/null) \
-  console/index.html console/vite.config.ts console/tsconfig.json console/tsconfig.node.json
+  console/index.html console/community/*.html console/vite.config.ts console/tsconfig.json console/tsconfig.node.json
 PY_SRC := $(shell find src/watchfloor -name '*.py' 2>/dev/null)
 
 .PHONY: demo serve test lint typecheck pytest pytest-sqlite pytest-postgres bench lock clean \

@@ -103,6 +103,7 @@ from watchfloor.domain.video.relay import RelayPool
 from watchfloor.live.hub import LiveHub
 from watchfloor.live.routes import router as live_router
 from watchfloor.settings import Settings
+from watchfloor.web.community_pages import install_community_pages
 from watchfloor.web.console import Basemap, install_console
 from watchfloor.web.errors import install_error_handlers
 from watchfloor.web.health import install_health, register_core_probes
@@ -561,6 +562,7 @@ def create_app(wf: Watchfloor) -> FastAPI:
     ):
         app.include_router(router)
     install_console(app, wf.settings.console_dir or _bundled("web/console_dist"))
+    install_community_pages(app, wf.settings.console_dir or _bundled("web/console_dist"))
     app.add_middleware(BodyLimitMiddleware, max_bytes=wf.settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app
