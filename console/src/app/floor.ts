@@ -7,6 +7,7 @@
 import { AlertFloor } from "../alerts/alert-floor";
 import type { ConsoleConfig, QueueRow } from "../api/types";
 import { CameraFloor } from "../cameras/camera-floor";
+import { CommunityFloor, seesCommunityStats } from "../community/community-floor";
 import { IncidentExtras } from "../context/incident-extras";
 import { stepSelection } from "../core/queue-order";
 import type { LiveSocket } from "../live/socket";
@@ -47,6 +48,7 @@ export class FloorApp implements ConsoleView {
   private readonly cameras: CameraFloor;
   private readonly alertDesk: AlertFloor;
   private readonly units: UnitFloor;
+  private readonly community: CommunityFloor;
   private readonly incidentExtras: IncidentExtras;
   private readonly side: SidePanel;
   private readonly cleanups: Array<() => void> = [];
@@ -68,7 +70,10 @@ export class FloorApp implements ConsoleView {
     });
     this.map = new MapView({ autoFit: false, onOpenIncident: (id) => this.openFromElsewhere(id),
       onOpenAlert: (id) => void this.plates.open(id), onOpenCamera: (code) => this.cameras.openCamera(code),
-      onViewChanged: (view) => this.cameras.mapMoved(view), onOpenDeskAlert: (id) => this.alertDesk.openById(id) });
+      onViewChanged: (view) => {
+        this.cameras.mapMoved(view);
+        this.community.mapMoved(view);
+      }, onOpenDeskAlert: (id) => this.alertDesk.openById(id) });
     this.p1 = new P1Alert((id) => this.openFromElsewhere(id));
     this.map.element.append(this.p1.element);
     this.detailView = new DetailView({
@@ -89,17 +94,21 @@ export class FloorApp implements ConsoleView {
       const rows = this.alertDesk.store.rows;
       this.side.setDeskCount(rows.length, rows.filter((r) => r.priority === 1).length);
     });
-    this.units = new UnitFloor({ map: this.map, clockOffset: () => this.clock.offset, showTab: () => this.side.show("units") });
-    this.incidentExtras = new IncidentExtras(this.cameras, () => this.clock.offset, (id) => this.alertDesk.openById(id));
+    this.units = new UnitFloor({ map: this.map, clockOffset: () => this.clock.offset, role: () => this.config.user.role,
+      showTab: () => this.side.show("units") });
+    this.community = new CommunityFloor({ map: this.map, role: () => this.config.user.role, clockOffset: () => this.clock.offset });
+    this.incidentExtras = new IncidentExtras(this.cameras, () => this.clock.offset, (id) => this.alertDesk.openById(id), this.community);
     this.detailView.leading = (detail) => this.incidentExtras.leading(detail);
     this.detailView.extras = (detail) => this.incidentExtras.trailing(detail);
     this.plates.detailView.extras = (detail) => this.cameras.alertExtras(detail);
     this.side = new SidePanel({ queue: this.queue.element, desk: this.alertDesk.view.element, alerts: this.plates.alerts.element, search: this.plates.search.element,
       hotlists: this.plates.hotlists.element, precision: this.plates.precision.element, cameras: this.cameras.view.element,
-      video: this.cameras.grid.element, units: this.units.view.element }, (tab) => {
+      video: this.cameras.grid.element, units: this.units.view.element, community: this.community.stats.element }, (tab) => {
       this.plates.tabShown(tab);
       this.cameras.tabShown(tab);
+      this.community.tabShown(tab);
     });
+    this.side.setAvailable("community", seesCommunityStats(config.user.role));
     this.loader = new QueueLoader(this.store);
     this.live = createLive({
       store: this.store,
@@ -117,6 +126,8 @@ export class FloorApp implements ConsoleView {
       reloadIncidentExtras: () => this.incidentExtras.reload(),
       unit: (message) => this.units.onLive(message.unit),
       reloadUnits: () => this.units.reload(),
+      communityRequest: (message) => this.community.onLive(message),
+      reloadCommunity: () => this.community.reload(),
     }, liveHooks(this.header, this.clock, callbacks));
     this.element = h("div", { class: "console layout-floor", "data-testid": "app", "data-view": "floor" },
       this.header.element,
@@ -166,6 +177,7 @@ export class FloorApp implements ConsoleView {
     this.config = config;
     this.clock.sync(config.serverTime);
     this.header.setUser(config.user);
+    this.side.setAvailable("community", seesCommunityStats(config.user.role));
   }
 
   /** Locked: no data flows, keys do nothing; everything on screen stays as it is. */
@@ -192,6 +204,7 @@ export class FloorApp implements ConsoleView {
     this.cameras.dispose();
     this.alertDesk.dispose();
     this.units.dispose();
+    this.community.dispose();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.element.remove();
   }
@@ -219,6 +232,9 @@ export class FloorApp implements ConsoleView {
       },
       "show-video": () => this.side.show("video"),
       "show-units": () => this.side.show("units"),
+      "show-community": () => {
+        if (this.side.isAvailable("community")) this.side.show("community");
+      },
       "toggle-plate-sound": () => this.plates.toggleSound(),
     };
   }
@@ -319,6 +335,7 @@ export class FloorApp implements ConsoleView {
     this.alertDesk.tick(now);
     this.units.tick(now);
     this.incidentExtras.tick(now);
+    this.community.tick(now);
     this.header.tick(now);
   }
 }

@@ -8,8 +8,8 @@ import type { QueueRow } from "../api/types";
 import { pushBounded, type LiveTiming } from "../core/metrics";
 import { isNewP1 } from "../core/queue-order";
 import type {
-  AlertMessage, CameraStatusMessage, ContextMessage, EventMessage, IncidentMessage, PlateAlertMessage, PlaybookMessage,
-  UnitMessage,
+  AlertMessage, CameraStatusMessage, CommunityRequestMessage, ContextMessage, EventMessage, IncidentMessage, PlateAlertMessage,
+  PlaybookMessage, UnitMessage,
 } from "../live/messages";
 import { LiveSocket, type LiveSocketHooks } from "../live/socket";
 import { LiveSync } from "../live/sync";
@@ -54,6 +54,10 @@ export interface LiveTargets {
   unit?(message: UnitMessage): void;
   /** Re-read the units and their trails after a resync. */
   reloadUnits?(): Promise<void>;
+  /** A community footage request changed (the open incident lists its requests). */
+  communityRequest?(message: CommunityRequestMessage): void;
+  /** Re-read the open incident's community requests and the community layer after a resync. */
+  reloadCommunity?(): Promise<void>;
 }
 
 
@@ -114,6 +118,10 @@ function applier(targets: LiveTargets): (message: EventMessage) => void {
       targets.unit?.(message);
       return;
     }
+    if (message.type === "community.request") {
+      targets.communityRequest?.(message);
+      return;
+    }
     const previous = targets.store.get(message.incident_id);
     if (message.row) targets.store.upsert(message.row);
     else targets.store.remove(message.incident_id);
@@ -129,7 +137,7 @@ export function createLive(targets: LiveTargets, hooks: LiveSocketHooks): LiveSo
     reloadSnapshot: async () => {
       await loadQueue(targets.store);
       await Promise.all([targets.refreshDetail(), targets.reloadPlateAlerts?.(), targets.reloadCameras?.(),
-        targets.reloadDeskAlerts?.(), targets.reloadIncidentExtras?.(), targets.reloadUnits?.()]);
+        targets.reloadDeskAlerts?.(), targets.reloadIncidentExtras?.(), targets.reloadUnits?.(), targets.reloadCommunity?.()]);
     },
     applyEvent: applier(targets),
   });

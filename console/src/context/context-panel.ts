@@ -15,7 +15,7 @@ import { h, replaceChildren } from "../ui/dom";
 import { KIND_MARKS, type AlertKind } from "../alerts/alert-model";
 import {
   cautionsInOrder, distanceText, EMPTY_TEXT, isEmpty, plateSummary, premisesInOrder, priorSummary, readPacket, unitLine,
-  type ContextPacket, type SectionName,
+  type CommunityCamera, type ContextPacket, type SectionName,
 } from "./packet";
 import type { Sighting } from "../cameras/seeing-section";
 
@@ -27,6 +27,9 @@ export interface ContextHooks {
   camerasDirect(): void;
   /** An attached alert was clicked. */
   openAlert(alertId: string): void;
+  /** The registered community cameras section for the incident (filled from the packet); absent: a plain list. */
+  communitySection?(detail: IncidentDetail): HTMLElement;
+  communityFound?(cameras: readonly CommunityCamera[]): void;
 }
 
 function part(name: SectionName, title: string, count: number | null, body: Node | null, packet: ContextPacket): HTMLElement {
@@ -46,6 +49,7 @@ export class ContextPanel {
   private readonly body = h("div", { class: "ctx-body" });
   private readonly stamp = h("span", { class: "muted ctx-stamp", "data-testid": "context-stamp" });
   private cameras: HTMLElement | null = null;
+  private communityPart: HTMLElement | null = null;
   private status: HTMLElement | null = h("p", { class: "muted" }, "Assembling the context…");
 
   constructor(private readonly hooks: ContextHooks) {
@@ -59,6 +63,7 @@ export class ContextPanel {
   /** The section for the open incident (the same element while it stays open). */
   forIncident(detail: IncidentDetail): HTMLElement {
     const id = detail.incident.id;
+    this.communityPart = this.hooks.communitySection?.(detail) ?? null;
     if (id !== this.incidentId) {
       this.incidentId = id;
       this.packet = null;
@@ -113,6 +118,7 @@ export class ContextPanel {
     this.packet = packet;
     this.status = null;
     this.hooks.camerasFound(packet.cameras);
+    this.hooks.communityFound?.(packet.community_cameras);
     this.render();
   }
 
@@ -120,12 +126,15 @@ export class ContextPanel {
     const packet = this.packet;
     const now = Date.now();
     replaceChildren(this.stamp, packet?.assembled_at ? ` assembled ${formatClock(packet.assembled_at, now)}` : "");
-    if (!packet) {
-      replaceChildren(this.body, this.cameras, this.status);
-      return;
+    // A form kept across packets (the community request) must not lose the operator's caret.
+    const focused = document.activeElement instanceof HTMLElement && this.body.contains(document.activeElement) ? document.activeElement : null;
+    if (!packet) replaceChildren(this.body, this.cameras, this.status, this.communityPart);
+    else {
+      replaceChildren(this.body, this.cautions(packet), this.cameras, this.units(packet), this.alerts(packet, now),
+        this.gunshots(packet, now), this.premises(packet), this.prior(packet, now), this.plates(packet, now),
+        this.communityPart ?? this.community(packet));
     }
-    replaceChildren(this.body, this.cautions(packet), this.cameras, this.units(packet), this.alerts(packet, now),
-      this.gunshots(packet, now), this.premises(packet), this.prior(packet, now), this.plates(packet, now), this.community(packet));
+    if (focused?.isConnected && document.activeElement !== focused) focused.focus({ preventScroll: true });
   }
 
   private cautions(packet: ContextPacket): HTMLElement {

@@ -6,25 +6,31 @@
 
 import type { IncidentDetail } from "../api/types";
 import type { CameraFloor } from "../cameras/camera-floor";
+import type { CommunityFloor } from "../community/community-floor";
 import type { ContextMessage, PlaybookMessage } from "../live/messages";
 import { SendToFieldPanel } from "../fieldlink/send-to-field";
 import { AfterActionPanel } from "../playbooks/after-action";
 import { PlaybookPanel } from "../playbooks/playbook-panel";
 import { ContextPanel } from "./context-panel";
+import type { CommunityCamera } from "./packet";
 
 export class IncidentExtras {
   readonly context: ContextPanel;
   readonly playbook: PlaybookPanel;
   readonly afterAction = new AfterActionPanel();
   readonly sendToField = new SendToFieldPanel();
+  private readonly community: CommunityFloor | null;
 
-  constructor(cameras: CameraFloor, clockOffset: () => number, openAlert: (alertId: string) => void) {
+  constructor(cameras: CameraFloor, clockOffset: () => number, openAlert: (alertId: string) => void, community?: CommunityFloor) {
     this.context = new ContextPanel({
       camerasSection: (detail) => cameras.incidentExtras(detail, true)[0] ?? null,
       camerasFound: (sightings) => cameras.incidentCameras(sightings),
       camerasDirect: () => cameras.incidentCamerasDirect(),
       openAlert,
+      ...(community ? { communitySection: (detail: IncidentDetail) => community.sectionFor(detail),
+        communityFound: (found: readonly CommunityCamera[]) => community.found(found) } : {}),
     });
+    this.community = community ?? null;
     this.playbook = new PlaybookPanel(clockOffset);
   }
 
@@ -57,6 +63,7 @@ export class IncidentExtras {
     this.playbook.forget();
     this.afterAction.forget();
     this.sendToField.forget();
+    this.community?.forget();
   }
 
   tick(nowMs: number): void {

@@ -61,6 +61,11 @@ export interface CommunityCamera {
   distance_m: number | null;
   retention_days: number | null;
   covers: string[];
+  /** Optional in the packet (null when it does not say): the site, who it is, what it accepts. */
+  site_id: string | null;
+  site_kind: string | null;
+  site_name: string | null;
+  accepts: string[] | null;
 }
 
 export interface PacketCaution {
@@ -153,7 +158,9 @@ function readSmallLists(f: Fields): Pick<ContextPacket, "gunshots" | "premises" 
       floor_plans: records(p["floor_plans"]).map((fp) => ({ id: str(fp, "id") ?? "", name: str(fp, "name") ?? "floor plan",
         media_type: str(fp, "media_type"), size: num(fp, "size") })) })),
     community_cameras: records(f["community_cameras"]).map((c) => ({ id: str(c, "id") ?? "", name: str(c, "name") ?? "Camera",
-      distance_m: num(c, "distance_m"), retention_days: num(c, "retention_days"), covers: strings(c["covers"]) })),
+      distance_m: num(c, "distance_m"), retention_days: num(c, "retention_days"), covers: strings(c["covers"]),
+      site_id: str(c, "site_id"), site_kind: str(c, "site_kind"), site_name: str(c, "site_name"),
+      accepts: Array.isArray(c["accepts"]) ? strings(c["accepts"]) : null })),
     cautions: records(f["cautions"]).map((c) => ({ kind: str(c, "kind") ?? "caution", kind_text: str(c, "kind_text"),
       severity: str(c, "severity"), source: str(c, "source") })),
     alerts: records(f["alerts"]).map((a) => ({ alert_id: str(a, "alert_id") ?? "", kind: str(a, "kind") ?? "", title: str(a, "title") ?? "Alert",

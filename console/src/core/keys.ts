@@ -19,6 +19,7 @@ export type Command =
   | "show-cameras"
   | "show-video"
   | "show-units"
+  | "show-community"
   | "toggle-plate-sound";
 
 export interface KeyPress {
@@ -67,6 +68,7 @@ const BY_KEY: Record<string, Command> = {
   e: "show-cameras",
   v: "show-video",
   u: "show-units",
+  o: "show-community",
   m: "toggle-plate-sound",
 };
 
@@ -98,6 +100,7 @@ export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ["e", "cameras (list, detail, edit)"],
   ["v", "video (live views)"],
   ["u", "units: status, staleness, on the map with heading and trail"],
+  ["o", "community footage requests: figures (supervisors)"],
   ["← ↑ → ↓ + −", "PTZ: move or zoom the focused video tile while held"],
   ["m", "mute / unmute the plate-alert sound"],
   ["?", "this help"],

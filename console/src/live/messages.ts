@@ -114,9 +114,19 @@ export interface UnitMessage {
   sent_at_ms: number;
 }
 
+/** A community footage request changed (sent, opened, uploaded …): the open incident's requests list reads them again. */
+export interface CommunityRequestMessage {
+  type: "community.request";
+  seq: number;
+  id: string;
+  incident_id: string;
+  status: string;
+  sent_at_ms: number;
+}
+
 export type EventMessage =
   | IncidentMessage | NoteMessage | PlateAlertMessage | CameraStatusMessage | AlertMessage | ContextMessage | PlaybookMessage
-  | UnitMessage;
+  | UnitMessage | CommunityRequestMessage;
 export type LiveMessage = HelloMessage | ResyncMessage | EventMessage | PingMessage;
 
 type Fields = Record<string, unknown>;
@@ -229,6 +239,15 @@ function readUnitMessage(f: Fields): UnitMessage | null {
   return { type: "unit", seq, kind: str(f, "kind") ?? "unit.changed", unit: f["unit"], sent_at_ms: num(f, "sent_at_ms") ?? 0 };
 }
 
+function readCommunityRequest(f: Fields): CommunityRequestMessage | null {
+  const seq = num(f, "seq");
+  const inner = isFields(f["request"]) ? f["request"] : f;
+  const incidentId = str(inner, "incident_id") ?? str(f, "incident_id");
+  if (seq === null || incidentId === null) return null;
+  return { type: "community.request", seq, id: str(inner, "id") ?? "", incident_id: incidentId, status: str(inner, "status") ?? "",
+    sent_at_ms: num(f, "sent_at_ms") ?? 0 };
+}
+
 function readCursorMessage(f: Fields, type: "hello" | "resync"): HelloMessage | ResyncMessage | null {
   const epoch = str(f, "epoch");
   const seq = num(f, "seq");
@@ -267,6 +286,8 @@ export function parseLiveMessage(text: string): LiveMessage | null {
       return readPlaybook(value);
     case "unit":
       return readUnitMessage(value);
+    case "community.request":
+      return readCommunityRequest(value);
     case "ping":
       return { type: "ping", seq: num(value, "seq") ?? 0, server_time: str(value, "server_time") ?? "" };
     default:

@@ -65,7 +65,9 @@ describe("incident overlay", () => {
   });
 
   it("has a toggle target for every overlay", () => {
-    expect(OVERLAYS).toEqual(["incidents", "geofences", "units", "cameras", "plate-readers", "alerts", "plate-search", "desk-alerts"]);
+    expect(OVERLAYS).toEqual(["incidents", "geofences", "units", "cameras", "community", "plate-readers", "alerts", "plate-search",
+      "desk-alerts"]);
+    expect(overlayLayerIds("community")).toEqual(["community-wedges", "community-wedges-line", "community", "community-picked"]);
     expect(overlayLayerIds("geofences")).toEqual(["geofences-fill", "geofences", "geofences-inactive"]);
     expect(overlayLayerIds("desk-alerts")).toEqual(["desk-alerts"]);
     expect(overlayLayerIds("incidents")).toContain("incidents");

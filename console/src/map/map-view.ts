@@ -80,6 +80,7 @@ export class MapView {
   private readonly canvasHost = h("div", { class: "map-canvas" });
   private readonly pending = new Map<OverlayName, FeatureCollection>();
   private picking: ((point: { lat: number; lon: number } | null) => void) | null = null;
+  private readonly onReady: Array<(map: MapLibreMap) => void> = [];
 
   constructor(private readonly options: MapViewOptions) {
     this.layers = new LayersPanel((name, visible) => this.applyVisibility(name, visible));
@@ -152,10 +153,22 @@ export class MapView {
       map.on("mouseenter", layer, () => (map.getCanvas().style.cursor = "pointer"));
       map.on("mouseleave", layer, () => (map.getCanvas().style.cursor = this.picking ? "crosshair" : ""));
     }
+    for (const ready of this.onReady.splice(0)) ready(map);
     this.fitIfWall();
     this.markReadyWhenIdle();
     const view = this.viewport();
     if (view) this.options.onViewChanged?.(view);
+  }
+
+  /** Run `ready` with the map once its overlays are in (at once when they already are): a feature's own clicks and popups. */
+  whenReady(ready: (map: MapLibreMap) => void): void {
+    if (this.map && this.styleReady) ready(this.map);
+    else this.onReady.push(ready);
+  }
+
+  /** Is a point-picking click under way (features' own clicks stand back then)? */
+  get isPicking(): boolean {
+    return this.picking !== null;
   }
 
   /** The open incidents (queue rows); rows without coordinates stay off the map. */

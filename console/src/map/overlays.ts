@@ -10,14 +10,18 @@ import { priorityBand, priorityLabel } from "../core/queue-order";
 import type { LayerSpecification } from "@maplibre/maplibre-gl-style-spec";
 import { HEALTH_COLORS } from "../cameras/camera-health";
 import { installUnitLayers, UNIT_LAYER_IDS } from "../units/unit-layers";
+import { COMMUNITY_COLOR, COMMUNITY_LAYER_IDS, installCommunityLayers } from "../community/community-features";
 
-export const OVERLAYS = ["incidents", "geofences", "units", "cameras", "plate-readers", "alerts", "plate-search", "desk-alerts"] as const;
+export const OVERLAYS = [
+  "incidents", "geofences", "units", "cameras", "community", "plate-readers", "alerts", "plate-search", "desk-alerts",
+] as const;
 export type OverlayName = (typeof OVERLAYS)[number];
 
 export const OVERLAY_TITLES: Record<OverlayName, string> = {
   incidents: "Incidents",
   units: "Units",
   cameras: "Cameras",
+  community: "Community cameras",
   "plate-readers": "Plate readers",
   alerts: "Plate alerts",
   "plate-search": "Plate search",
@@ -29,6 +33,7 @@ export const PRIORITY_COLORS = { p1: "#ff4d4f", p2: "#f5a623", low: "#a9b6c8" } 
 const OVERLAY_COLORS: Record<Exclude<OverlayName, "incidents">, string> = {
   units: "#4da3ff",
   cameras: "#3ddbd9",
+  community: COMMUNITY_COLOR,
   "plate-readers": "#b58cff",
   alerts: "#ff7ab6",
   "plate-search": "#ffd166",
@@ -171,6 +176,7 @@ export function overlayLayerIds(name: OverlayName): string[] {
   if (name === "cameras") return [...CAMERA_AREA_LAYERS, "cameras"];
   if (name === "geofences") return ["geofences-fill", "geofences", "geofences-inactive"];
   if (name === "units") return [...UNIT_LAYER_IDS];
+  if (name === "community") return [...COMMUNITY_LAYER_IDS];
   return WITH_LINES.has(name) ? [`${name}-lines`, name] : [name];
 }
 
@@ -187,6 +193,10 @@ export function installOverlays(map: MapLibreMap, scale = 1): void {
     }
     if (name === "units") {
       installUnitLayers(map, sourceId(name), scale);
+      continue;
+    }
+    if (name === "community") {
+      installCommunityLayers(map, sourceId(name), scale);
       continue;
     }
     if (WITH_LINES.has(name)) map.addLayer(lineOverlayLayer(name, scale));

@@ -1,8 +1,8 @@
-/** The floor's left column: the call queue and, on tabs beside it, alerts, plate alerts, search, hotlists, precision, cameras and video. */
+/** The floor's left column: the call queue and, on tabs beside it, alerts, plate alerts, search, hotlists, precision, cameras, video, units and (supervisors) community requests. */
 
 import { h, setAttr, setText } from "./dom";
 
-export const SIDE_TABS = ["queue", "desk", "alerts", "search", "hotlists", "precision", "cameras", "video", "units"] as const;
+export const SIDE_TABS = ["queue", "desk", "alerts", "search", "hotlists", "precision", "cameras", "video", "units", "community"] as const;
 export type SideTab = (typeof SIDE_TABS)[number];
 
 const TITLES: Record<SideTab, [string, string]> = {
@@ -15,6 +15,7 @@ const TITLES: Record<SideTab, [string, string]> = {
   cameras: ["Cameras", "e"],
   video: ["Video", "v"],
   units: ["Units", "u"],
+  community: ["Community", "o"],
 };
 
 export class SidePanel {
@@ -52,6 +53,18 @@ export class SidePanel {
     this.tab = tab;
     this.apply();
     this.onShow(tab);
+  }
+
+  /** Offer a tab or not (some are for supervisors only); a hidden tab on show gives way to the queue. */
+  setAvailable(tab: SideTab, available: boolean): void {
+    const button = this.buttons.get(tab);
+    if (button) button.hidden = !available;
+    if (!available && this.tab === tab) this.show("queue");
+  }
+
+  /** Is the tab offered? */
+  isAvailable(tab: SideTab): boolean {
+    return this.buttons.get(tab)?.hidden !== true;
   }
 
   /** The open plate alerts on the tab, marked while any of them is high severity. */

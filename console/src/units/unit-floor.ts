@@ -3,8 +3,13 @@
  * units map overlay (status colour, heading, trail, stale marks) and the Units tab.
  */
 
+import { api, unwrap } from "../api/client";
+import { asApiError, describeError } from "../api/errors";
 import { call } from "../api/loose";
+import { formProblemsFrom } from "../cameras/camera-form-logic";
 import type { MapView } from "../map/map-view";
+import { FORM_FIELDS, type UnitSubmit } from "./unit-form";
+import type { FormProblems, UnitEdit, UnitIn } from "./unit-form-logic";
 import { unitFeatures } from "./unit-features";
 import type { UnitRow } from "./unit-model";
 import { UnitStore } from "./unit-store";
@@ -21,12 +26,24 @@ declare global {
 export interface UnitFloorHost {
   map: MapView;
   clockOffset(): number;
+  /** The signed-on user's role: supervisors and admins create and edit units. */
+  role(): string;
   /** Bring the Units tab forward. */
   showTab(): void;
 }
 
 /** Redraw the overlay at most this often while positions stream in, and every tick for ageing. */
 const REDRAW_MS = 250;
+
+/** The roles POST and PATCH /api/units allow (domain/units/routes.py, Registrar). */
+const EDITORS = new Set(["supervisor", "admin"]);
+
+function problemsOf(error: unknown): FormProblems {
+  const problem = asApiError(error);
+  if (problem.status === 422 && problem.problems.length) return formProblemsFrom(problem.problems, FORM_FIELDS);
+  if (problem.status === 409) return { code: problem.message };
+  return { form: describeError(problem) };
+}
 
 export class UnitFloor {
   readonly store: UnitStore;
@@ -35,7 +52,13 @@ export class UnitFloor {
 
   constructor(private readonly host: UnitFloorHost) {
     this.store = new UnitStore((path, query) => call("GET", path, undefined, query), () => Date.now() + host.clockOffset());
-    this.view = new UnitsView(this.store, { onOpen: (unit) => this.open(unit), clockOffset: () => host.clockOffset() });
+    this.view = new UnitsView(this.store, {
+      onOpen: (unit) => this.open(unit),
+      clockOffset: () => host.clockOffset(),
+      canEdit: () => EDITORS.has(host.role()),
+      create: (body) => this.save(api.POST("/api/units", { body: body as UnitIn })),
+      update: (code): UnitSubmit => (body) => this.save(api.PATCH("/api/units/{code}", { params: { path: { code } }, body: body as UnitEdit })),
+    });
     this.store.subscribe(() => this.scheduleDraw());
   }
 
@@ -62,6 +85,16 @@ export class UnitFloor {
     this.view.tick(nowMs);
     this.store.trim();
     this.draw();
+  }
+
+  /** Store a unit (create or edit); the roster shows the answer at once, before its live message. */
+  private async save(pending: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<FormProblems | null> {
+    try {
+      this.store.applyLive(await unwrap(pending));
+      return null;
+    } catch (error) {
+      return problemsOf(error);
+    }
   }
 
   private open(unit: UnitRow): void {
