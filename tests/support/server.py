@@ -16,7 +16,9 @@ from watchfloor.app import Watchfloor, create_app
 @asynccontextmanager
 async def serving(wf: Watchfloor) -> AsyncIterator[str]:
     """Run the app until the block ends; yields its base URL (http://127.0.0.1:PORT)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto named: asyncio sets TCP_NODELAY only on IPPROTO_TCP sockets; without it each small
+    # response can wait ~40 ms on the peer's delayed ACK (Nagle), as a real server never does.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
