@@ -24,6 +24,7 @@ from bench import (
     alert_latency,
     camera_probes,
     cameras_coverage,
+    community,
     console_load,
     context_packet,
     correlation,
@@ -49,6 +50,7 @@ NAMES = (
     "alerts",
     "nmea",
     "tak",
+    "community",
 )
 
 
@@ -95,6 +97,7 @@ async def _all(selected: set[str], quick: bool, lpr_reads: int | None) -> list[e
             fresh_pg = _fresh_pg_database(pg_url) if pg_url else None
             figures += await nmea_ingest.run(Path(tmp), quick)
             figures += await nmea_ingest.run(Path(tmp), quick, fresh_pg) if fresh_pg else []
+        figures += await _community_figures(selected, Path(tmp), quick, pg_url)
     if "context" in selected:
         fresh = _fresh_pg_database(pg_url) if pg_url else None
         figures += await asyncio.to_thread(_context_figures, quick, fresh)
@@ -107,6 +110,15 @@ async def _all(selected: set[str], quick: bool, lpr_reads: int | None) -> list[e
     if "tak" in selected:
         figures += await _tak_figures(quick)
     return figures
+
+
+async def _community_figures(
+    selected: set[str], workdir: Path, quick: bool, pg_url: str | None
+) -> list[eido_ingest.Figure]:
+    """Community camera registry near-query and an owner's clip upload (issue 8)."""
+    if "community" not in selected:
+        return []
+    return await community.run(workdir, quick, _fresh_pg_database(pg_url) if pg_url else None)
 
 
 def _cameras_figure(quick: bool) -> eido_ingest.Figure:
@@ -202,7 +214,9 @@ def main() -> None:
     }
     target.write_text(json.dumps(report, indent=2) + "\n")
     for figure in figures:
-        print(f"{figure.name} [{figure.store}]: {figure.value} {figure.unit}")
+        goal = figure.detail.get("goal")
+        beside = f"  (goal: {goal}; met: {figure.detail.get('goal_met')})" if goal else ""
+        print(f"{figure.name} [{figure.store}]: {figure.value} {figure.unit}{beside}")
 
 
 if __name__ == "__main__":

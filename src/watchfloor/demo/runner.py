@@ -30,6 +30,7 @@ from watchfloor.demo.cad_simulator import (
     CadSimulator,
 )
 from watchfloor.demo.city import ATTRIBUTION, load_cameras
+from watchfloor.demo.community import seed_community
 from watchfloor.demo.credentials import (
     CREDENTIALS_FILE,
     DemoAccount,
@@ -291,6 +292,7 @@ async def _run(options: DemoOptions) -> int:
         rtsp_base = test_cards.start()  # a few of them show GStreamer test cards live
         if rtsp_base is not None:
             await attach_streams(wf.cameras, rtsp_base, SYSTEM)
+    community = await seed_community(wf)  # before start: the registry's index loads them
     lpr = None
     if ncic is not None:
         lpr = await set_up_lpr(wf, supervisor_context(users["supervisor"]), ncic, seed)
@@ -314,6 +316,7 @@ async def _run(options: DemoOptions) -> int:
     )
     server = _Server(config, started, stop)
     print(banner(base_url, accounts, options, data_dir, lpr))
+    print("\n".join([*community.describe(base_url), ""]))
     feeders = [asyncio.create_task(_feed(base_url, token, options, started, stop))]
     if lpr is not None:
         feeders.append(
