@@ -90,6 +90,8 @@ class Tally:
     last_rx_ns: int = 0
     latency_us: array[int] = field(default_factory=lambda: array("q"))
     last_seq: list[list[int]] = field(default_factory=list)
+    awaited: int = 0  # deliveries a waiter wants; `arrived` is set once they are in
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
         self.last_seq = [[-1] * self.clients for _ in range(self.clients)]
@@ -110,6 +112,27 @@ class Tally:
             self.delivered += 1
             self.latency_us.append((now_ns - sent_ns) // 1000)
             self.last_rx_ns = now_ns
+        if self.awaited and self.delivered >= self.awaited:
+            self.arrived.set()
+
+    async def wait_for_deliveries(self, want: int, timeout_s: float, idle_s: float) -> None:
+        """Until `want` deliveries are in, timeout_s passes, or nothing arrives for idle_s —
+        woken by the delivery itself, so a burst's round starts without polling slack."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout_s
+        self.awaited = want
+        try:
+            while self.delivered < want and loop.time() < end:
+                self.arrived.clear()
+                seen = self.delivered
+                wait = min(idle_s, max(0.0, end - loop.time()))
+                try:
+                    await asyncio.wait_for(self.arrived.wait(), wait)
+                except TimeoutError:
+                    if self.delivered == seen:
+                        return  # idle: the rest is not coming
+        finally:
+            self.awaited = 0
 
     def latency_ms(self) -> dict[str, float]:
         """p50/p95/p99/max latency in milliseconds."""
@@ -241,12 +264,7 @@ async def _send_bursts(plan: LoadPlan, clients: list[BenchClient], tally: Tally)
             seqs[position] += 1
             sent += clients[position].send(seqs[position])
         expected = expected_deliveries(sent, len(clients))
-        await _wait_until(
-            lambda want=expected: tally.delivered >= want,  # type: ignore[misc]
-            plan.deadline_s,
-            plan.drain_idle_s,
-            lambda: tally.delivered,
-        )
+        await tally.wait_for_deliveries(expected, plan.deadline_s, plan.drain_idle_s)
     return sent
 
 
@@ -269,9 +287,7 @@ async def run_load(plan: LoadPlan) -> dict[str, object]:
         sent = tally.sent
     expected = expected_deliveries(sent, len(clients))
     left = max(1.0, plan.deadline_s - (time.monotonic() - started))
-    await _wait_until(
-        lambda: tally.delivered >= expected, left, plan.drain_idle_s, lambda: tally.delivered
-    )
+    await tally.wait_for_deliveries(expected, left, plan.drain_idle_s)
     return _figures(plan, tally, clients, lost, sent, wanted)
 
 

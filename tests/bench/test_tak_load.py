@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from bench.tak_load import (
@@ -66,3 +67,18 @@ def test_broadcast_expects_every_other_client() -> None:
     assert expected_deliveries(5, 1) == 0
     assert delivery_ratio(401_800, 490_000) == 0.82
     assert delivery_ratio(0, 0) == 1.0
+
+
+async def test_a_waiter_wakes_when_the_deliveries_arrive_and_gives_up_when_idle() -> None:
+    tally = Tally(clients=2)
+    waiting = asyncio.create_task(tally.wait_for_deliveries(2, timeout_s=30, idle_s=20))
+    await asyncio.sleep(0)
+    tally.receive(0, [(1, 1, 0)], now_ns=1_000)
+    await asyncio.sleep(0)
+    assert not waiting.done()
+    tally.receive(0, [(1, 2, 0)], now_ns=2_000)
+    await asyncio.wait_for(waiting, 1.0)  # woken by the delivery, long before idle_s
+    started = asyncio.get_running_loop().time()
+    await tally.wait_for_deliveries(5, timeout_s=30, idle_s=0.05)
+    assert asyncio.get_running_loop().time() - started < 1.0
+    assert tally.delivered == 2
