@@ -87,6 +87,7 @@ class FieldParts:
         outbound = self.field_outbound.start()
         if outbound is not None:
             tasks.append(outbound)
+            await self.field_outbound.restore()
 
     async def stop(self) -> None:
         """Stop listeners and close connections."""

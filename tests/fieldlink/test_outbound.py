@@ -81,6 +81,19 @@ async def test_an_incident_reaches_the_field_with_its_priority_and_leaves_when_c
     assert [t.kind for t in detail.timeline].count("field.sent") == 2
 
 
+async def test_open_incidents_are_back_on_the_field_after_a_restart(wf: Watchfloor) -> None:
+    [stored] = await store(wf, report(priority=2))  # stored while no server ran
+    peer = await _peer(wf)
+    uid = f"watchfloor.incident.{stored.incident_id}"
+    marker = await peer.wait_for(uid_is(uid))  # from the picture the restore put back
+    assert marker.callsign == "P2 ROBBERY"
+    wf.clock.advance(timedelta(minutes=11))  # type: ignore[attr-defined]
+    assert await wf.fieldlink.field_outbound.refresh_due() == 1  # and it is kept fresh
+    records = await wf.audit.query(AuditFilter(action="fieldlink.cot.restored"))
+    assert [r.details["incidents"] for r in records] == [1]
+    await peer.close()
+
+
 async def test_a_gunshot_alert_reaches_the_field_and_a_dismissal_removes_it(
     wf: Watchfloor,
 ) -> None:

@@ -127,6 +127,34 @@ class FieldOutbound:
             await self._send(push)
         return push
 
+    async def restore(self) -> int:
+        """After a restart, put every open incident with a place back on the field's picture
+        (markers are kept in memory; the store is the truth); returns how many."""
+        if self._tak is None:
+            return 0
+        restored = 0
+        for row in await self._incidents.queue():
+            if row.lat is None or row.lon is None:
+                continue
+            incident = IncidentChanged(
+                incident_id=row.id,
+                eido_id=row.eido_id,
+                type_code=row.type,
+                priority=row.priority,
+                status=row.status,
+                address=row.address,
+                version=0,
+            )
+            push = self._marker(incident, (row.lat, row.lon))
+            if push is not None:
+                self._last[push.cot.uid] = push.cot
+                self._tak.publish(push.cot)
+                restored += 1
+        if restored:
+            entry = AuditEntry("fieldlink.cot.restored", details={"incidents": restored})
+            await self._audit.record_alone(CONTEXT, entry)
+        return restored
+
     async def refresh_due(self) -> int:
         """Send open incident markers again before they go stale in the field."""
         if self._tak is None:
@@ -154,6 +182,11 @@ class FieldOutbound:
         if point is None:
             log.debug("fieldlink: incident %s has no location yet", incident.incident_id)
             return None
+        return self._marker(incident, point)
+
+    def _marker(self, incident: IncidentChanged, point: tuple[float, float]) -> Push | None:
+        """The incident's marker, kept for refreshes; None when the field already has it."""
+        uid = f"{self._settings.sender_uid}.incident.{incident.incident_id}"
         signature = (
             incident.type_code,
             incident.priority,
