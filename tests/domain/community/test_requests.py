@@ -28,8 +28,7 @@ from watchfloor.core.clock import ManualClock
 from watchfloor.core.errors import Conflict, Gone, InvalidInput, NotFound
 from watchfloor.domain.community.models import FootageRequest
 from watchfloor.domain.community.request_schemas import REQUEST_CHANGED
-from watchfloor.domain.community.request_views import request_message
-from watchfloor.domain.community.requests import requests_for_site
+from watchfloor.domain.community.request_views import request_message, requests_for_site
 from watchfloor.domain.community.vocabulary import RequestKind, RequestStatus, SiteKind, SiteStatus
 from watchfloor.domain.incidents.models import IncidentTimelineEntry
 from watchfloor.settings import Settings

@@ -29,7 +29,7 @@ from watchfloor.domain.community.models import (
 )
 from watchfloor.domain.community.nearby import CameraIndex, ListedCamera
 from watchfloor.domain.community.postbox import Postbox
-from watchfloor.domain.community.requests import requests_for_site
+from watchfloor.domain.community.request_views import requests_for_site
 from watchfloor.domain.community.schemas import (
     DeletionReceipt,
     OwnerView,

@@ -19,8 +19,8 @@ from watchfloor.domain.community import links
 from watchfloor.domain.community.models import CommunitySite, FootageRequest
 from watchfloor.domain.community.postbox import Postbox
 from watchfloor.domain.community.request_mail import answer_link, reminder_mail
-from watchfloor.domain.community.request_views import camera_labels, facts_of
-from watchfloor.domain.community.requests import OBJECT, publish_change
+from watchfloor.domain.community.request_views import camera_labels, facts_of, publish_change
+from watchfloor.domain.community.requests import OBJECT
 from watchfloor.domain.community.uploads import discard_partials, remove_files, spool_dir
 from watchfloor.domain.community.vocabulary import OPEN_STATUSES, RequestStatus
 from watchfloor.settings import Settings

@@ -4,11 +4,14 @@ and on the owner's answer page."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from watchfloor.core.bus import EventBus
+from watchfloor.core.context import RequestContext
 from watchfloor.core.events import Event
 from watchfloor.domain.community.models import (
     CommunityCamera,
@@ -22,6 +25,7 @@ from watchfloor.domain.community.request_schemas import (
     AnswerCamera,
     AnswerView,
     FootageRequestOut,
+    OwnerRequest,
     RequestChanged,
     RequestFileOut,
     UploadOut,
@@ -35,6 +39,8 @@ PATTERN = REQUEST_CHANGED
 ROW_FIELDS = [
     name for name in FootageRequestOut.model_fields if name not in ("site_label", "files")
 ]
+
+SOURCE = "watchfloor:community"
 
 
 def site_label(site: CommunitySite | None) -> str:
@@ -141,3 +147,30 @@ async def request_message(event: Event[Any]) -> dict[str, Any] | None:
     if not isinstance(event.payload, RequestChanged):
         return None
     return {"type": "community.request", "kind": event.kind} | event.payload.model_dump()
+
+
+async def requests_for_site(session: AsyncSession, site_id: str) -> list[OwnerRequest]:
+    """Every request made of one site, newest first (the owner's private page)."""
+    rows = await session.execute(
+        select(FootageRequest)
+        .where(FootageRequest.site_id == site_id)
+        .order_by(FootageRequest.created_at.desc(), FootageRequest.id)
+    )
+    return [OwnerRequest.model_validate(row) for row in rows.scalars()]
+
+
+async def publish_change(
+    bus: EventBus, row: FootageRequest, context: RequestContext, now: datetime
+) -> None:
+    """Tell the floor a request's status changed."""
+    payload = RequestChanged(id=row.id, incident_id=row.incident_id, status=row.status)
+    await bus.publish(
+        Event[Any](
+            kind=REQUEST_CHANGED,
+            source=SOURCE,
+            occurred_at=now,
+            received_at=now,
+            payload=payload,
+            context=context,
+        )
+    )

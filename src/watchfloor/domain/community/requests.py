@@ -17,7 +17,6 @@ from watchfloor.core.bus import EventBus
 from watchfloor.core.clock import Clock
 from watchfloor.core.context import RequestContext
 from watchfloor.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
-from watchfloor.core.events import Event
 from watchfloor.db.engine import Database
 from watchfloor.domain.community import links
 from watchfloor.domain.community.models import (
@@ -33,12 +32,9 @@ from watchfloor.domain.community.request_mail import (
     withdrawn_mail,
 )
 from watchfloor.domain.community.request_schemas import (
-    REQUEST_CHANGED,
     AnswerView,
     FootageRequestIn,
     FootageRequestOut,
-    OwnerRequest,
-    RequestChanged,
 )
 from watchfloor.domain.community.request_views import (
     answer_view_of,
@@ -46,6 +42,7 @@ from watchfloor.domain.community.request_views import (
     facts_of,
     out_of,
     outs_of,
+    publish_change,
     site_label,
 )
 from watchfloor.domain.community.uploads import (
@@ -66,36 +63,8 @@ from watchfloor.domain.incidents.service import IncidentService
 from watchfloor.domain.incidents.timeline import add_entry
 from watchfloor.settings import Settings
 
-SOURCE = "watchfloor:community"
 OBJECT = "community_request"
 CLOCK_SKEW = timedelta(minutes=1)
-
-
-async def requests_for_site(session: AsyncSession, site_id: str) -> list[OwnerRequest]:
-    """Every request made of one site, newest first (the owner's private page)."""
-    rows = await session.execute(
-        select(FootageRequest)
-        .where(FootageRequest.site_id == site_id)
-        .order_by(FootageRequest.created_at.desc(), FootageRequest.id)
-    )
-    return [OwnerRequest.model_validate(row) for row in rows.scalars()]
-
-
-async def publish_change(
-    bus: EventBus, row: FootageRequest, context: RequestContext, now: datetime
-) -> None:
-    """Tell the floor a request's status changed."""
-    payload = RequestChanged(id=row.id, incident_id=row.incident_id, status=row.status)
-    await bus.publish(
-        Event[Any](
-            kind=REQUEST_CHANGED,
-            source=SOURCE,
-            occurred_at=now,
-            received_at=now,
-            payload=payload,
-            context=context,
-        )
-    )
 
 
 class FootageDesk:
