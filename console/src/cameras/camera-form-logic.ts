@@ -2,6 +2,7 @@
 
 import type { Problem } from "../api/errors";
 import type { CameraIn, CameraOut, CameraPatch } from "../api/types";
+import type { FormProblems } from "../ui/form-problems";
 
 export const KINDS = ["city", "traffic", "transit", "school", "business", "body_worn", "in_car", "drone", "trailer", "plate_reader"] as const;
 export const ACCESS_LEVELS = ["live", "recorded_only", "request_only"] as const;
@@ -27,7 +28,7 @@ export interface CameraFormValues {
   onvif_url: string;
 }
 
-export type FormProblems = Record<string, string>;
+export type { FormProblems };
 
 /** The form prefilled from a camera — never its stream or ONVIF addresses, which the browser never has. */
 export function valuesOf(camera: CameraOut | null): CameraFormValues {

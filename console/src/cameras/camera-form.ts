@@ -6,7 +6,8 @@
 
 import type { CameraOut } from "../api/types";
 import { words } from "../core/plates";
-import { h, setText } from "../ui/dom";
+import { h } from "../ui/dom";
+import { showProblems, submitChecked } from "../ui/form-problems";
 import {
   ACCESS_LEVELS, cameraBody, KINDS, NUMBER_FIELDS, STATUSES, TEXT_FIELDS, valuesOf, type CameraFormValues, type FormProblems,
 } from "./camera-form-logic";
@@ -106,20 +107,10 @@ export class CameraForm {
   }
 
   private show(problems: FormProblems): void {
-    for (const [name, element] of this.errors) setText(element, problems[name] ?? "");
-    for (const [name, control] of this.controls) control.setAttribute("aria-invalid", String(Boolean(problems[name])));
+    showProblems(this.errors, this.controls, problems);
   }
 
   private async send(submit: CameraSubmit): Promise<void> {
-    const built = cameraBody(this.values(), this.camera === null);
-    if ("problems" in built) return this.show(built.problems);
-    this.show({});
-    this.submitButton.disabled = true;
-    try {
-      const problems = await submit(built.body);
-      if (problems) this.show(problems);
-    } finally {
-      this.submitButton.disabled = false;
-    }
+    await submitChecked(cameraBody(this.values(), this.camera === null), this.submitButton, submit, (p) => this.show(p));
   }
 }

@@ -5,6 +5,7 @@
 
 import type { components } from "../api/schema";
 import type { UnitRow } from "./unit-model";
+import type { FormProblems } from "../ui/form-problems";
 
 export type UnitIn = components["schemas"]["UnitIn"];
 export type UnitEdit = components["schemas"]["UnitEdit"];
@@ -26,7 +27,7 @@ export interface UnitFormValues {
   capabilities: string;
 }
 
-export type FormProblems = Record<string, string>;
+export type { FormProblems };
 
 /** The form prefilled from a unit (a name equal to the code is the server's default: left empty). */
 export function valuesOf(unit: UnitRow | null): UnitFormValues {

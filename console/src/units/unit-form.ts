@@ -5,7 +5,8 @@
  */
 
 import { words } from "../core/plates";
-import { h, setText } from "../ui/dom";
+import { h } from "../ui/dom";
+import { showProblems, submitChecked } from "../ui/form-problems";
 import { KINDS, LIMITS, unitBody, valuesOf, type FormProblems, type UnitEdit, type UnitFormValues, type UnitIn } from "./unit-form-logic";
 import { statusWord, type UnitRow } from "./unit-model";
 
@@ -85,20 +86,10 @@ export class UnitForm {
   }
 
   private show(problems: FormProblems): void {
-    for (const [name, element] of this.errors) setText(element, problems[name] ?? "");
-    for (const [name, control] of this.controls) control.setAttribute("aria-invalid", String(Boolean(problems[name])));
+    showProblems(this.errors, this.controls, problems);
   }
 
   private async send(submit: UnitSubmit): Promise<void> {
-    const built = unitBody(this.values(), this.unit === null);
-    if ("problems" in built) return this.show(built.problems);
-    this.show({});
-    this.submitButton.disabled = true;
-    try {
-      const problems = await submit(built.body);
-      if (problems) this.show(problems);
-    } finally {
-      this.submitButton.disabled = false;
-    }
+    await submitChecked(unitBody(this.values(), this.unit === null), this.submitButton, submit, (p) => this.show(p));
   }
 }
