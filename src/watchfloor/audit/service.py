@@ -67,8 +67,9 @@ class AuditLog:
 
     async def record(
         self, session: AsyncSession, context: RequestContext, entry: AuditEntry
-    ) -> None:
-        """Append a record inside the caller's transaction (atomic with the change it records)."""
+    ) -> str:
+        """Append a record inside the caller's transaction (atomic with the change it records);
+        returns the record's chain hash, which can serve as its receipt."""
         head = await self._lock_head(session)
         fields = self._fields(context, entry)
         digest = record_hash(fields, head.hash)
@@ -76,6 +77,7 @@ class AuditLog:
         session.add(AuditRecord(seq=seq, prev_hash=head.hash, hash=digest, **fields))
         head.seq, head.hash = seq, digest
         await session.flush()
+        return digest
 
     async def record_alone(self, context: RequestContext, entry: AuditEntry) -> None:
         """Append a record in its own committed transaction (denials, failed logons)."""

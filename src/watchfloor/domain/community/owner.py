@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchfloor.audit.models import AuditChainHead
-from watchfloor.audit.service import HEAD_ID, AuditEntry, AuditLog
+from watchfloor.audit.service import AuditEntry, AuditLog
 from watchfloor.core.clock import Clock
 from watchfloor.core.context import RequestContext
 from watchfloor.core.errors import DomainError, NotAuthenticated, Unavailable
@@ -137,15 +136,13 @@ class OwnerDesk:
             site = await self._site_for(session, session_token)
             cameras = await _cameras_of(session, site.id)
             email, address, site_id = site.email, site.address, site.id
-            await self._record(session, context, "community.site.delete", site, cameras)
+            receipt = await self._record(session, context, "community.site.delete", site, cameras)
             await session.execute(
                 update(FootageRequest).where(FootageRequest.site_id == site_id).values(site_id=None)
             )
             await session.execute(delete(CommunityLink).where(CommunityLink.site_id == site_id))
             await session.execute(delete(CommunityCamera).where(CommunityCamera.site_id == site_id))
             await session.execute(delete(CommunitySite).where(CommunitySite.id == site_id))
-            head = await session.get(AuditChainHead, HEAD_ID)
-            receipt = head.hash if head else ""
         self._index.remove_site(site_id)
         await self._send_quietly(email, registry_mail.deleted(address, now, receipt))
         return DeletionReceipt(deleted_at=now, receipt=receipt)
@@ -234,10 +231,10 @@ class OwnerDesk:
         action: str,
         site: CommunitySite,
         cameras: list[CommunityCamera],
-    ) -> None:
+    ) -> str:
         details = {"kind": site.kind, "status": site.status, "cameras": len(cameras)}
         entry = AuditEntry(action, object_type="community_site", object_id=site.id, details=details)
-        await self._audit.record(session, context, entry)
+        return await self._audit.record(session, context, entry)
 
 
 async def _site(session: AsyncSession, site_id: str, lock: bool = True) -> CommunitySite:
