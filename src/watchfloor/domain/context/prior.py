@@ -8,8 +8,22 @@ writes one address the same way every time), compared case- and space-insensitiv
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from watchfloor.core.geo import (
@@ -22,6 +36,7 @@ from watchfloor.domain.context.schemas import PriorIncident, PriorIncidents, Typ
 from watchfloor.domain.incidents.models import Incident
 
 MAX_TYPES = 20
+RECENT_ROW, COUNT_ROW = 1, 0
 
 
 def _squared_m() -> ColumnElement[float | None]:
@@ -43,19 +58,11 @@ _HERE = or_(
     bindparam("here2") >= _SQUARED,
     func.upper(func.trim(Incident.address)) == bindparam("address"),
 )
-# Built once: the packet is asked for on every alert and incident change, and building the
-# statement costs more than running it against the (cell, received_at) index.
-_COUNTED = (
-    select(
-        Incident.type_code,
-        func.max(Incident.type_text),
-        func.count(),
-        func.sum(case((_HERE, 1), else_=0)),
-    )
-    .where(_WITHIN)
-    .group_by(Incident.type_code)
-)
-_RECENT = (
+# Both parts of the answer come from one scan of the (cell, received_at) index in one
+# statement: the rows near the point, grouped by type, and the most recent of them. Built once:
+# the packet is asked for on every alert and incident change, and building the statement costs
+# more than running it; run on the session's connection, as the ORM's way through costs more too.
+_NEAR = (
     select(
         Incident.id,
         Incident.type_code,
@@ -65,11 +72,47 @@ _RECENT = (
         Incident.address,
         Incident.lat,
         Incident.lon,
+        case((_HERE, 1), else_=0).label("here"),
     )
     .where(_WITHIN)
-    .order_by(Incident.received_at.desc(), Incident.id)
-    .limit(bindparam("recent"))
+    .cte("near")
 )
+
+
+def _none(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A typed NULL in place of `column` (a union's parts must agree on their columns' types)."""
+    return cast(null(), column.type).label(column.key)
+
+
+_RECENT = (
+    select(
+        literal(RECENT_ROW).label("part"),
+        _NEAR.c.type_code,
+        _NEAR.c.type_text,
+        _none(_NEAR.c.here).label("n"),
+        _none(_NEAR.c.here),
+        _NEAR.c.id,
+        _NEAR.c.priority,
+        _NEAR.c.received_at,
+        _NEAR.c.address,
+        _NEAR.c.lat,
+        _NEAR.c.lon,
+    )
+    .order_by(_NEAR.c.received_at.desc(), _NEAR.c.id)
+    .limit(bindparam("recent"))
+    .subquery()
+)
+_COUNTED = select(
+    literal(COUNT_ROW),
+    _NEAR.c.type_code,
+    func.max(_NEAR.c.type_text),
+    func.count(),
+    func.sum(_NEAR.c.here),
+    *(_none(c) for c in (_NEAR.c.id, _NEAR.c.priority, _NEAR.c.received_at)),
+    *(_none(c) for c in (_NEAR.c.address, _NEAR.c.lat, _NEAR.c.lon)),
+).group_by(_NEAR.c.type_code)
+# The recent rows come first so the union's columns carry their types (and time zones).
+_PRIOR = union_all(select(_RECENT), _COUNTED)
 
 
 def _address_text(address: str | None) -> str | None:
@@ -102,33 +145,29 @@ def prior_incidents(
         "here2": at_address_m * at_address_m,
         "address": _address_text(address),
     }
-    groups = session.execute(_COUNTED, params).all()
+    rows = session.connection().execute(_PRIOR, {**params, "recent": recent}).all()
+    groups = [r for r in rows if r.part == COUNT_ROW]
     by_type = sorted(
-        (TypeCount(type_code=code, type_text=txt, count=int(n)) for code, txt, n, _a in groups),
+        (TypeCount(type_code=r.type_code, type_text=r.type_text, count=int(r.n)) for r in groups),
         key=lambda t: (-t.count, t.type_code),
     )
     return PriorIncidents(
         radius_m=radius_m,
         since=since,
-        at_address=sum(int(a or 0) for *_rest, a in groups),
+        at_address=sum(int(r.here or 0) for r in groups),
         nearby=sum(t.count for t in by_type),
         by_type=by_type[:MAX_TYPES],
-        recent=_recent(session, lat, lon, {**params, "recent": recent}) if recent else [],
+        recent=[_prior(lat, lon, r) for r in rows if r.part == RECENT_ROW],
     )
 
 
-def _recent(
-    session: Session, lat: float, lon: float, params: dict[str, object]
-) -> list[PriorIncident]:
-    return [
-        PriorIncident(
-            id=row.id,
-            type_code=row.type_code,
-            type_text=row.type_text,
-            priority=row.priority,
-            received_at=row.received_at,
-            address=row.address,
-            distance_m=round(short_distance_m(lat, lon, row.lat, row.lon), 1),
-        )
-        for row in session.execute(_RECENT, params).all()
-    ]
+def _prior(lat: float, lon: float, row: Row[Any]) -> PriorIncident:
+    return PriorIncident(
+        id=row.id,
+        type_code=row.type_code,
+        type_text=row.type_text,
+        priority=row.priority,
+        received_at=row.received_at,
+        address=row.address,
+        distance_m=round(short_distance_m(lat, lon, row.lat, row.lon), 1),
+    )
