@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, create_engine, inspect, text
+from sqlalchemy.orm import Session
 
 from watchfloor.db.base import UTCDateTime
 from watchfloor.db.engine import Database, sync_url
@@ -75,5 +77,35 @@ async def test_postgresql_has_postgis(database_url: str) -> None:
         async with db.read_session() as session:
             version = (await session.execute(text("SELECT postgis_lib_version()"))).scalar()
         assert str(version).startswith("3.")
+    finally:
+        await db.dispose()
+
+
+def _one(session: Session) -> Any:
+    return session.execute(text("SELECT 1")).scalar()
+
+
+def _backend_pid_or_raw(session: Session) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return session.execute(text("SELECT pg_backend_pid()")).scalar()
+    return session.connection().connection.dbapi_connection
+
+
+async def test_a_read_in_a_thread_survives_the_store_dropping_its_connection(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+    try:
+        pooled = await db.read_in_thread(_backend_pid_or_raw)
+        if db.is_postgresql:
+            # as a restart of the server would: the pooled connection's backend goes away
+            engine = create_engine(sync_url(database_url))
+            with engine.connect() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pooled})
+            engine.dispose()
+        else:
+            pooled.close()
+        assert await db.read_in_thread(_one) == 1
+        assert await db.read_in_thread(_one) == 1
     finally:
         await db.dispose()

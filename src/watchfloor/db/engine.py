@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -20,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
+
+from watchfloor.db.reads import InlineReads, PooledReads, Reads
 
 T = TypeVar("T")
 
@@ -114,6 +117,7 @@ class Database:
         self._thread_reader: sessionmaker[Session] | None = None
         self._thread_lock = threading.Lock()
         self._threads: ThreadPoolExecutor | None = None
+        self._beside: ThreadPoolExecutor | None = None
 
     @property
     def is_postgresql(self) -> bool:
@@ -141,16 +145,43 @@ class Database:
 
         For reads that must answer in milliseconds (the incident context packet): each query
         through the async driver costs a thread round trip, which dominates small indexed
-        queries; here the whole unit runs on a synchronous connection in one hop."""
+        queries; here the whole unit runs on a synchronous connection in one hop. The work
+        must only read: when the store has dropped the pooled connection it runs once more."""
         if ":memory:" in self.url:  # a second engine would see another database
             async with self.read_session() as session:
                 return await session.run_sync(work)
+        hop, _beside = self._read_pools()
+        # Our own pool, so dispose() can wait for work whose caller was cancelled mid-hop.
+        return await asyncio.wrap_future(hop.submit(self._read_sync, work))
+
+    async def read_plan(self, plan: Callable[[Reads], T]) -> T:
+        """Run a plan of several reads in one worker-thread hop (src/watchfloor/db/reads.py):
+        what the rest depends on first, then independent reads side by side."""
+        if ":memory:" in self.url:
+            async with self.read_session() as session:
+                return await session.run_sync(lambda s: plan(InlineReads(s)))
+        hop, beside = self._read_pools()
+        reads = PooledReads(self._read_sync, beside)
+        return await asyncio.wrap_future(hop.submit(plan, reads))
+
+    def _read_pools(self) -> tuple[ThreadPoolExecutor, ThreadPoolExecutor]:
         if self._threads is None:
             self._threads = ThreadPoolExecutor(4, thread_name_prefix="db-read")
-        # Our own pool, so dispose() can wait for work whose caller was cancelled mid-hop.
-        return await asyncio.wrap_future(self._threads.submit(self._read_sync, work))
+        if self._beside is None:
+            self._beside = ThreadPoolExecutor(4, thread_name_prefix="db-read-beside")
+        return self._threads, self._beside
 
     def _read_sync(self, work: Callable[[Session], T]) -> T:
+        try:
+            return self._read_once(work)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            # The store dropped a pooled connection (a restart, an idle timeout): the pool has
+            # let go of every connection as old as that one, and a read can simply run again.
+            return self._read_once(work)
+
+    def _read_once(self, work: Callable[[Session], T]) -> T:
         with self._thread_sessions()() as session, session.begin():
             return work(session)
 
@@ -159,7 +190,10 @@ class Database:
             if self._thread_reader is None:
                 kwargs: dict[str, Any] = {"pool_size": self._pool_size}
                 if self.backend == "postgresql":
-                    kwargs.update(max_overflow=self._pool_size, pool_pre_ping=True)
+                    # Each statement of a read committed transaction sees its own snapshot, so
+                    # BEGIN and COMMIT would only add two round trips to every read. No ping on
+                    # checkout either: a dropped connection is noticed and the read re-run.
+                    kwargs.update(max_overflow=self._pool_size, isolation_level="AUTOCOMMIT")
                 engine = create_engine(sync_url(self.url), **kwargs)
                 reader = engine
                 if self.backend == "sqlite":
@@ -177,9 +211,10 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
-        if self._threads is not None:
-            await asyncio.to_thread(self._threads.shutdown, wait=True)
-            self._threads = None
+        for pool in (self._threads, self._beside):  # plans first: they start reads beside
+            if pool is not None:
+                await asyncio.to_thread(pool.shutdown, wait=True)
+        self._threads, self._beside = None, None
         if self._thread_engine is not None:
             await asyncio.to_thread(self._thread_engine.dispose)
             self._thread_engine, self._thread_reader = None, None
