@@ -1,5 +1,6 @@
 """Assembles the context packet of an incident or an alert: every section bounded, the store
-read in one read-only unit of work, the in-memory indexes (cameras, units) asked directly."""
+read in one worker-thread hop (its independent sections side by side), the in-memory indexes
+(cameras, units, community cameras) asked directly."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from watchfloor.core.clock import Clock
 from watchfloor.db.engine import Database
+from watchfloor.db.reads import Reads
 from watchfloor.domain.alerts.lookup import for_incident_in, get_in, near_in
 from watchfloor.domain.alerts.schemas import AlertNearby, AlertOut
 from watchfloor.domain.cameras.sight import CameraSight
@@ -60,14 +62,14 @@ class ContextAssembler:
         """The packet of an incident (NotFound when there is none)."""
         started = time.perf_counter()
         now = self._clock.now()
-        facts = await self._db.read_in_thread(partial(self._incident_sections, incident_id, now))
+        facts = await self._db.read_plan(partial(self._incident_facts, incident_id, now))
         return await self._packet(Subject(type="incident", id=incident_id), facts, now, started)
 
     async def for_alert(self, alert_id: str) -> ContextPacket:
         """The packet of an alert: its location, and its incident's cautions and alerts."""
         started = time.perf_counter()
         now = self._clock.now()
-        facts = await self._db.read_in_thread(partial(self._alert_sections, alert_id, now))
+        facts = await self._db.read_plan(partial(self._alert_facts, alert_id, now))
         return await self._packet(Subject(type="alert", id=alert_id), facts, now, started)
 
     async def _packet(
@@ -93,32 +95,57 @@ class ContextAssembler:
             await self._memory_sections(packet, location.lat, location.lon)
         return _finish(packet, sections.attached(facts.alerts), started)
 
-    # The store's sections, alerts included, run in one worker-thread hop on prebuilt
-    # statements: a round trip per query through the async driver would cost more than the
-    # indexed queries themselves.
-    def _incident_sections(self, incident_id: str, now: datetime, session: Session) -> _StoreFacts:
-        location = sections.incident_location(session, incident_id)
-        return self._store_sections(location, incident_id, now, session)
+    # The store's sections: the subject's place first, then three reads side by side on their
+    # own connections, each on prebuilt statements (one after another, their round trips and
+    # the store's work would add up; more at once only contend). One worker-thread hop.
+    def _incident_facts(self, incident_id: str, now: datetime, reads: Reads) -> _StoreFacts:
+        location = reads.now(partial(sections.incident_location, incident_id=incident_id))
+        return self._store_facts(location, incident_id, now, reads)
 
-    def _alert_sections(self, alert_id: str, now: datetime, session: Session) -> _StoreFacts:
-        alert = get_in(session, alert_id)
+    def _alert_facts(self, alert_id: str, now: datetime, reads: Reads) -> _StoreFacts:
+        alert = reads.now(partial(get_in, alert_id=alert_id))
         location = None
         if alert.lat is not None and alert.lon is not None:
             location = Location(lat=alert.lat, lon=alert.lon, address=alert.address)
-        return self._store_sections(location, alert.incident_id, now, session)
+        return self._store_facts(location, alert.incident_id, now, reads)
 
-    def _store_sections(
-        self, location: Location | None, incident_id: str | None, now: datetime, session: Session
+    def _store_facts(
+        self, location: Location | None, incident_id: str | None, now: datetime, reads: Reads
     ) -> _StoreFacts:
-        flags = sections.cautions(session, incident_id) if incident_id else []
-        alerts = for_incident_in(session, incident_id) if incident_id else []
         if location is None:
+            flags, alerts = reads.now(partial(self._incident_own, incident_id))
             return _StoreFacts(None, flags, None, None, [], [], alerts)
-        s, lat, lon = self._settings, location.lat, location.lon
+        on_record = reads.beside(partial(self._on_record, location, incident_id, now))
+        plates = reads.beside(partial(self._plates, location, now))
+        flags, alerts, shots = reads.now(
+            partial(self._own_and_gunshots, location, incident_id, now)
+        )
+        prior, premises = on_record.result()
+        return _StoreFacts(location, flags, prior, plates.result(), premises, shots, alerts)
+
+    def _own_and_gunshots(
+        self, location: Location, incident_id: str | None, now: datetime, session: Session
+    ) -> tuple[list[Caution], list[AlertOut], list[AlertNearby]]:
+        flags, alerts = self._incident_own(incident_id, session)
+        return flags, alerts, self._gunshots(location, now, session)
+
+    def _incident_own(
+        self, incident_id: str | None, session: Session
+    ) -> tuple[list[Caution], list[AlertOut]]:
+        """The incident's caution flags and the alerts attached to it."""
+        if incident_id is None:
+            return [], []
+        return sections.cautions(session, incident_id), for_incident_in(session, incident_id)
+
+    def _on_record(
+        self, location: Location, incident_id: str | None, now: datetime, session: Session
+    ) -> tuple[PriorIncidents, list[PremiseNear]]:
+        """Prior incidents at and near the place, and the premises there."""
+        s = self._settings
         prior = prior_incidents(
             session,
-            lat,
-            lon,
+            location.lat,
+            location.lon,
             location.address,
             radius_m=s.prior_radius_m,
             at_address_m=s.at_address_m,
@@ -127,14 +154,20 @@ class ContextAssembler:
             recent=s.prior_recent,
             exclude_id=incident_id,
         )
+        premises = sections.premises_near(session, location.lat, location.lon, s.premises_radius_m)
+        return prior, premises
+
+    def _plates(self, location: Location, now: datetime, session: Session) -> PlateActivity:
+        s = self._settings
         since = now - timedelta(minutes=s.plate_window_min)
-        plates = plate_activity(session, lat, lon, s.plate_radius_m, since, now)
-        premises = sections.premises_near(session, lat, lon, s.premises_radius_m)
-        shots_since = now - timedelta(hours=s.gunshot_window_h)
-        shots = near_in(
-            session, lat, lon, s.gunshot_radius_m, shots_since, AlertKind.GUNSHOT, GUNSHOT_LIMIT
-        )
-        return _StoreFacts(location, flags, prior, plates, premises, shots, alerts)
+        return plate_activity(session, location.lat, location.lon, s.plate_radius_m, since, now)
+
+    def _gunshots(self, location: Location, now: datetime, session: Session) -> list[AlertNearby]:
+        s = self._settings
+        since = now - timedelta(hours=s.gunshot_window_h)
+        radius = s.gunshot_radius_m
+        lat, lon = location.lat, location.lon
+        return near_in(session, lat, lon, radius, since, AlertKind.GUNSHOT, GUNSHOT_LIMIT)
 
     async def _memory_sections(self, packet: ContextPacket, lat: float, lon: float) -> None:
         s = self._settings
