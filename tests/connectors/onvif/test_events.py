@@ -11,6 +11,7 @@ import pytest
 
 from tests.connectors.onvif.recorded_camera import FIXTURES, RecordedEventCamera
 from tests.support.mosquitto import _free_port
+from tests.support.onvif_camera import OnvifCamera
 from watchfloor.connectors.onvif.device import parse_address
 from watchfloor.connectors.onvif.events import classify, parse_bool, parse_notifications
 from watchfloor.connectors.onvif.pullpoint import OnvifEventFeed
@@ -210,3 +211,20 @@ async def test_an_unreachable_camera_is_retried_with_backoff_and_no_password() -
     assert feed.last_error is not None
     assert feed.last_error.startswith("unreachable")
     assert "never-shown" not in feed.last_error
+
+
+async def test_a_camera_without_an_event_service_is_asked_again_only_at_the_longest_backoff(
+    onvif_camera: OnvifCamera,
+) -> None:
+    delivered: list[CameraEvent] = []
+    feed = _feed(onvif_camera.url(), delivered, backoff_max_s=5.0)
+    feed.start()
+    try:
+        await _until(lambda: feed.failures >= 1)
+        # exponential backoff from 0.05 s would have asked three more times by now
+        await asyncio.sleep(0.5)
+    finally:
+        await feed.stop()
+    assert feed.failures == 1
+    assert feed.last_error is not None
+    assert feed.last_error.startswith("not_supported")

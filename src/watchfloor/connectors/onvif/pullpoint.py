@@ -16,7 +16,12 @@ from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from watchfloor.connectors.onvif.device import OnvifAddress, OnvifDevice, OnvifError
+from watchfloor.connectors.onvif.device import (
+    OnvifAddress,
+    OnvifDevice,
+    OnvifError,
+    OnvifFailure,
+)
 from watchfloor.connectors.onvif.events import event_from_zeep
 from watchfloor.events.cameras import CameraEvent, CameraEventKind
 
@@ -140,15 +145,21 @@ class OnvifEventFeed:
         failures = 0
         while not self._stopping.is_set():
             connections = self.connections
+            unsupported = False
             try:
                 await self._session()
             except OnvifError as error:
                 self.last_error = str(error)
                 self.failures += 1
+                unsupported = error.failure is OnvifFailure.NOT_SUPPORTED
                 log.warning("ONVIF events of camera %s: %s", self.camera, error)
-            # A subscription that worked for a while starts the backoff over.
+            # A subscription that worked for a while starts the backoff over. A camera that
+            # answers it has no event service will not grow one soon: ask again only rarely,
+            # rather than costing it and us a round of SOAP calls every few seconds.
             failures = 1 if self.connections > connections else failures + 1
             delay = min(self.backoff[1], self.backoff[0] * 2 ** (failures - 1))
+            if unsupported:
+                delay = self.backoff[1]
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), delay)
 
