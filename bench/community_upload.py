@@ -156,11 +156,18 @@ async def serve(data_dir: Path, handshake: Path) -> None:
             raise RuntimeError(f"footage request refused: {response.text}")
         token = upload_token(settings.data_dir / "outbox")
         ready = {"base": base, "token": token, "pid": os.getpid()}
-        await asyncio.to_thread(handshake.write_text, json.dumps(ready))
+        await asyncio.to_thread(_write_whole, handshake, json.dumps(ready))
         await asyncio.to_thread(sys.stdin.read)  # until the bench closes our stdin
         async with wf.db.read_session() as session:
             stored = (await session.execute(text("SELECT count(*) FROM evidence_item"))).scalar()
         print(json.dumps({"evidence_items": stored}), flush=True)
+
+
+def _write_whole(path: Path, content: str) -> None:
+    # The bench polls for the file: it must never see it half written.
+    partial = path.with_suffix(".partial")
+    partial.write_text(content)
+    partial.replace(path)
 
 
 # --- the owner's process ------------------------------------------------------------------
@@ -255,7 +262,13 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kib = max(self.peak_kib, memory_kib(self.pid)["VmRSS"])
+            try:
+                resident = memory_kib(self.pid).get("VmRSS")
+            except OSError:
+                resident = None
+            if resident is None:  # the process has exited (a zombie has no VmRSS)
+                return
+            self.peak_kib = max(self.peak_kib, resident)
             self._stop.wait(self.every_s)
 
     def stop(self) -> int:
@@ -274,11 +287,17 @@ def _start_server(work: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
     deadline = time.monotonic() + 180
     while not handshake.is_file():
         if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise RuntimeError("the upload bench's server did not come up")
+            _end(server)
+            raise RuntimeError(f"the upload bench's server did not come up ({server.returncode})")
         time.sleep(0.1)
     ready: dict[str, Any] = json.loads(handshake.read_text())
     return server, ready
+
+
+def _end(server: subprocess.Popen[str]) -> None:
+    if server.poll() is None:
+        server.kill()
+    server.communicate(timeout=60)
 
 
 def _client(base: str, token: str, clip: Path) -> dict[str, Any]:
@@ -296,6 +315,7 @@ def measure(work: Path, size: int) -> dict[str, Any]:
     clip = work / "clip.mp4"
     expected = write_clip(clip, size)
     server, ready = _start_server(work)
+    sampler: RssSampler | None = None
     try:
         pid = int(ready["pid"])
         before = memory_kib(pid)["VmRSS"]
@@ -306,8 +326,9 @@ def measure(work: Path, size: int) -> dict[str, Any]:
         peak = memory_kib(pid)["VmHWM"] if reset else sampled
         out, _ = server.communicate(timeout=60)  # closes stdin: the server stops
     finally:
-        if server.poll() is None:
-            server.kill()
+        if sampler is not None:
+            sampler.stop()
+        _end(server)
     baseline = copy_and_hash(clip, work / "copy.bin", int(measured["chunk_bytes"]))
     clip.unlink()
     return {

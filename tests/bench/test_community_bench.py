@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from bench.community import (
@@ -15,6 +18,7 @@ from bench.community import (
     registrations,
 )
 from bench.community_upload import (
+    RssSampler,
     figures,
     measure,
     memory_kib,
@@ -100,6 +104,16 @@ async def test_proximity_times_the_registry_the_route_and_the_sql_baseline(
     assert abs(hits - baseline) <= 0.02  # the same cameras, up to a rounding at the very edge
     assert over_http.name == "community_near_http_p95"
     assert over_http.value > 0
+
+
+def test_the_memory_sampler_stops_quietly_when_its_process_exits() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.3)"])
+    sampler = RssSampler(child.pid, every_s=0.005)
+    while child.poll() is None:  # the child exits; its sampler sees a zombie, then nothing
+        time.sleep(0.01)
+    time.sleep(0.05)
+
+    assert sampler.stop() > 0  # sampled while it ran, and no exception escaped the thread
 
 
 def test_a_small_clip_goes_up_stored_and_verified(tmp_path: Path) -> None:
