@@ -161,7 +161,13 @@ def build_alerting(
     context_assembler = ContextAssembler(
         db, clock, camera_sight, units, community, settings.context
     )
-    context_keeper = ContextKeeper(context_assembler, bus, clock, settings.context.keeper_burst)
+    context_keeper = ContextKeeper(
+        context_assembler,
+        bus,
+        clock,
+        settings.context.keeper_burst,
+        settle=correlation.packet_wanted,
+    )
     live.add_translator(CONTEXT_PATTERN, context_message)
     # [playbooks build]
     # --- playbooks: checklists per incident type, their runs, the after-action timeline

@@ -4,6 +4,7 @@ route configures it."""
 
 from __future__ import annotations
 
+import asyncio
 import math
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from httpx import AsyncClient
 from sqlalchemy import select, text
 
-from tests.correlation.conftest import raise_alert, report
+from tests.correlation.conftest import FEED, raise_alert, report
 from tests.correlation.support import LAT, LON, moved
 from tests.domain.cameras.support import BODY
 from tests.support.auth import login_as
@@ -21,6 +22,7 @@ from watchfloor.core.context import Actor, RequestContext, Role
 from watchfloor.correlation.engine import CorrelationEngine
 from watchfloor.correlation.schemas import CueIn
 from watchfloor.domain.cameras.schemas import CameraIn
+from watchfloor.domain.incidents.local import LocalIncident
 from watchfloor.domain.incidents.models import IncidentTimelineEntry
 
 SUPERVISOR = RequestContext(actor=Actor(username="sup-1"))
@@ -75,7 +77,10 @@ async def test_a_gunshot_sends_the_camera_to_the_nearest_cue_preset(
     assert incident_id is not None
     cued = await _cued(wf, incident_id)
     assert cued["cameras"][0]["code"] == CODE
-    assert cued["cued"] == [{"code": CODE, "method": "preset", "preset": "Corner", "ok": True}]
+    answered = wf.clock.now().isoformat()  # when the camera answered (the test clock stands)
+    assert cued["cued"] == [
+        {"code": CODE, "method": "preset", "preset": "Corner", "ok": True, "answered_at": answered}
+    ]
     async with wf.db.read_session() as session:
         audited = await session.execute(
             text("SELECT object_id, reason FROM audit_record WHERE action = 'camera.ptz.cued'")
@@ -133,3 +138,35 @@ async def test_the_cue_route_is_for_supervisors_and_ptz_cameras(
     assert stored["calibration"]["height_m"] == 8
     assert stored["presets"] == []
     assert (await client.get("/api/correlation/callouts")).json() == []
+
+
+async def test_the_camera_turns_before_the_incident_is_opened_and_its_session_opens_at_start(
+    wf: Watchfloor,
+    engine: CorrelationEngine,
+    onvif_camera: OnvifCamera,  # noqa: F811
+) -> None:
+    await _register(wf, onvif_camera.url())
+    calibration = {"pan_zero_bearing_deg": 0.0, "height_m": 10.0}
+    await wf.cue_store.put(CODE, CueIn.model_validate({"calibration": calibration}), SUPERVISOR)
+    await engine.stop()
+    await engine.start()  # a start opens the PTZ session of every slew-to-cue camera
+    await asyncio.wait_for(engine.executor.cameras_ready(), 10)
+    assert wf.camera_control.connected(CODE)
+    gate, opening = asyncio.Event(), engine.executor.effects.open_local
+
+    async def held(spec: LocalIncident, context: RequestContext) -> str:
+        await gate.wait()  # the store is slow to open the incident today
+        return await opening(spec, context)
+
+    engine.executor.effects.open_local = held
+    (receipt,) = await wf.alerts.receive([report(wf)], FEED)
+    for _ in range(500):
+        if onvif_camera.position()[0] != 0.0:
+            break
+        await asyncio.sleep(0.01)
+    turned_while_opening = onvif_camera.position()
+    gate.set()
+    await engine.settle()
+
+    assert turned_while_opening[0] == pytest.approx(0.5, abs=0.01)  # due east
+    assert (await wf.alerts.get(receipt.alert_id)).incident_id is not None

@@ -230,6 +230,18 @@ class CorrelationEngine:
         alert = self.memory.alerts.get(alert_id)
         return alert.incident_id if alert is not None else None
 
+    async def packet_wanted(self, subject_type: str, subject_id: str) -> bool:
+        """Wait (at most `settle_limit_s`) until the changes queued for this alert or incident
+        are applied; then whether its context packet is wanted: not an alert's that went into
+        an incident (that incident's packet follows) or was merged into another alert."""
+        await asyncio.sleep(0)  # the decision loop takes in the event that brought this subject
+        await self.executor.settling.wait(subject_id, self.settings.settle_limit_s)
+        alert = self.memory.alerts.get(subject_id) if subject_type == "alert" else None
+        if alert is None:
+            return True
+        attached = alert.incident_id is not None and not alert.incident_id.startswith(PENDING)
+        return not attached and alert.merged_into is None
+
     def opened(self, pending_id: str, incident_id: str) -> None:
         """An incident the engine asked for exists: its alerts now point at the real id."""
         memory = self.memory

@@ -1,6 +1,7 @@
 """Applies the rules' actions (alert desk calls, local incidents, PTZ commands, timeline entries,
-callouts) off the decision loop: jobs queue up and a few workers apply them, each job's actions in
-order, so a slow camera or mail server never stalls the decisions."""
+callouts) off the decision loop: jobs queue up and a few workers apply them, so a slow camera or
+mail server never stalls the decisions. In a job, camera cues go out at once (slewing waits for
+nothing), the alert desk's changes are applied in order, then the looks around the alert."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from watchfloor.correlation.actions import (
 from watchfloor.correlation.callouts import CORRELATION, CalloutDesk
 from watchfloor.correlation.ports import AlertActions, OpenLocal, ReadsNear, Sight, Steering, Units
 from watchfloor.correlation.rules.camera_cue import Cue, CueSetup, plan
+from watchfloor.correlation.settling import DESK_ACTIONS, Settling, changed_by
 from watchfloor.correlation.timeline import TimelineWriter
 from watchfloor.db.engine import Database
 from watchfloor.settings import CorrelationSettings
@@ -85,7 +87,9 @@ class Executor:
         self._settings = settings
         self._incident_of = incident_of
         self._opened = opened
-        self._queue: asyncio.Queue[Job] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[Job, asyncio.Future[None] | None]] = asyncio.Queue()
+        self.settling = Settling()
+        self._ready = asyncio.Event()
         self._pending: OrderedDict[str, asyncio.Future[str]] = OrderedDict()
         self._tasks: list[asyncio.Task[None]] = []
         self._outstanding = 0
@@ -99,8 +103,10 @@ class Executor:
                 future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
                 future.add_done_callback(_consume_failure)
                 self._pending[action.pending_id] = future
+        keys = changed_by(job.actions)
+        change = self.settling.begin(keys) if keys else None
         self._outstanding += 1
-        self._queue.put_nowait(job)
+        self._queue.put_nowait((job, change))
 
     @property
     def idle(self) -> bool:
@@ -112,6 +118,31 @@ class Executor:
         for i in range(self._settings.executor_workers):
             self._tasks.append(asyncio.create_task(self._work(), name=f"correlation-effects-{i}"))
         self._tasks.append(asyncio.create_task(self.timeline.run(), name="correlation-timeline"))
+        self._ready = asyncio.Event()
+        self._tasks.append(asyncio.create_task(self._ready_cameras(), name="correlation-ptz-ready"))
+
+    async def cameras_ready(self) -> None:
+        """Until the slew-to-cue cameras' PTZ sessions have been opened (or tried)."""
+        await self._ready.wait()
+
+    async def _ready_cameras(self, at_once: int = 4) -> None:
+        """Open the PTZ session of every camera set up for slew-to-cue, a few at a time, so a
+        cue costs one round trip to the camera (a camera not answering now connects later)."""
+        codes = [code for code, setup in self.effects.cues().items() if setup.enabled]
+        slots = asyncio.Semaphore(at_once)
+
+        async def ready(steering: Steering, code: str) -> None:
+            async with slots:
+                try:
+                    await steering.prepare(code)
+                except Exception as error:  # a camera not ready now is tried again on its cue
+                    log.warning("slew-to-cue: camera %s not ready yet: %s", code, error)
+
+        try:
+            if (steering := self.effects.steering) is not None:
+                await asyncio.gather(*(ready(steering, code) for code in codes))
+        finally:
+            self._ready.set()
 
     async def join(self) -> None:
         """Wait until every queued job is applied and its timeline entries are written."""
@@ -128,22 +159,40 @@ class Executor:
 
     async def _work(self) -> None:
         while True:
-            job = await self._queue.get()
+            job, change = await self._queue.get()
             try:
-                await self.run_job(job)
+                await self.run_job(job, change)
             finally:
                 self._outstanding -= 1
                 self._queue.task_done()
 
-    async def run_job(self, job: Job) -> None:
-        """Apply one job's actions in order; a failed action is logged and the rest go on."""
-        for action in job.actions:
-            try:
-                await self._apply(action)
-                self.applied += 1
-            except Exception:
-                self.failed += 1
-                log.exception("correlation: %s failed", type(action).__name__)
+    async def run_job(self, job: Job, change: asyncio.Future[None] | None = None) -> None:
+        """Apply one job: its camera cues at once, beside the rest; the desk's changes in order
+        (then `change` is done); then the looks around. A failed action is logged, the rest run."""
+        cues = [
+            asyncio.create_task(self._guarded(a)) for a in job.actions if isinstance(a, CueCameras)
+        ]
+        try:
+            for action in job.actions:
+                if isinstance(action, DESK_ACTIONS):
+                    await self._guarded(action)
+            _done(change)
+            for action in job.actions:
+                if not isinstance(action, (*DESK_ACTIONS, CueCameras)):
+                    await self._guarded(action)
+            await asyncio.gather(*cues)
+        finally:
+            for task in cues:
+                task.cancel()  # only when this worker is stopped midway
+            _done(change)
+
+    async def _guarded(self, action: Action) -> None:
+        try:
+            await self._apply(action)
+            self.applied += 1
+        except Exception:
+            self.failed += 1
+            log.exception("correlation: %s failed", type(action).__name__)
 
     async def _apply(self, action: Action) -> None:
         match action:
@@ -206,6 +255,7 @@ class Executor:
             future.set_exception(error)
             raise
         future.set_result(incident_id)
+        self.settling.alias(action.pending_id, incident_id)
         self._opened(action.pending_id, incident_id)
         while len(self._pending) > KEEP_RESOLVED and next(iter(self._pending.values())).done():
             self._pending.popitem(last=False)
@@ -219,7 +269,8 @@ class Executor:
             return
         seen = await sight.can_see(action.lat, action.lon, near_m=settings.cue_near_m, limit=20)
         cues = plan(seen, self.effects.cues(), action.lat, action.lon, settings.cue_preset_max_m)
-        sent = await asyncio.gather(*(self._steer(cue, action.alert_id) for cue in cues))
+        sent = await asyncio.gather(*(self._steer(cue) for cue in cues))
+        await self._audit_cues(sent, action.alert_id)
         details = {
             "alert_id": action.alert_id,
             "cameras": [
@@ -230,7 +281,7 @@ class Executor:
         }
         self._note(await self.incident_for(action.alert_id), "correlation.cameras_cued", details)
 
-    async def _steer(self, cue: Cue, alert_id: str) -> dict[str, Any]:
+    async def _steer(self, cue: Cue) -> dict[str, Any]:
         steering = self.effects.steering
         result: dict[str, Any] = {"code": cue.camera_code, "method": cue.method}
         if cue.method == "preset":
@@ -249,16 +300,24 @@ class Executor:
             result["ok"] = True
         except DomainError as error:
             result |= {"ok": False, "error": str(error)[:200]}
-        entry = AuditEntry(
-            "camera.ptz.cued",
-            outcome=Outcome.SUCCESS if result["ok"] else Outcome.ERROR,
-            object_type="camera",
-            object_id=cue.camera_code,
-            reason=f"alert {alert_id}",
-            details=result,
-        )
-        await self.effects.audit.record_alone(CORRELATION, entry)
+        result["answered_at"] = self.effects.clock.now().isoformat()
         return result
+
+    async def _audit_cues(self, sent: list[dict[str, Any]], alert_id: str) -> None:
+        """One audit record per command sent, all in one transaction (one turn at the writer)."""
+        if not sent:
+            return
+        async with self.effects.db.session() as session:
+            for result in sent:
+                entry = AuditEntry(
+                    "camera.ptz.cued",
+                    outcome=Outcome.SUCCESS if result["ok"] else Outcome.ERROR,
+                    object_type="camera",
+                    object_id=result["code"],
+                    reason=f"alert {alert_id}",
+                    details=result,
+                )
+                await self.effects.audit.record(session, CORRELATION, entry)
 
     async def _sweep(self, action: SweepPlates) -> None:
         reads_near = self.effects.reads_near
@@ -337,6 +396,11 @@ class Executor:
         incident_id = await self.resolve(action.incident_id)
         key = f"incident:{incident_id}" if incident_id else action.subject_key
         await self.effects.callouts.call_out(action, incident_id, key)
+
+
+def _done(change: asyncio.Future[None] | None) -> None:
+    if change is not None and not change.done():
+        change.set_result(None)
 
 
 def _consume_failure(future: asyncio.Future[str]) -> None:

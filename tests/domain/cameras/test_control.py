@@ -121,3 +121,23 @@ async def test_failures_name_the_camera_not_the_password_and_drop_the_client(
         await control.ptz_stop("CAM-PTZ-1")
     assert caught.value.code == "onvif_unreachable"
     assert PASSWORD not in str(caught.value)
+
+
+async def test_a_prepared_camera_is_commanded_at_its_new_address_once_it_changes(
+    registry: CameraRegistry, control: CameraControl, camera: OnvifCamera
+) -> None:
+    await _register(registry, "CAM-PTZ-1", ptz=True, onvif_url=camera.url())
+    await control.prepare("CAM-PTZ-1")
+    assert control.connected("CAM-PTZ-1")
+    await control.ptz_absolute("CAM-PTZ-1", 0.25, 0.0, 0.0)
+    assert camera.position()[0] == pytest.approx(0.25)
+    replacement = OnvifCamera()
+    replacement.start()
+    try:
+        patch = CameraPatch.model_validate({"onvif_url": replacement.url()})
+        await registry.update("CAM-PTZ-1", patch, CONTEXT)
+        await control.ptz_absolute("CAM-PTZ-1", -0.5, 0.0, 0.0)  # its address read again
+        assert replacement.position()[0] == pytest.approx(-0.5)
+        assert camera.position()[0] == pytest.approx(0.25)
+    finally:
+        replacement.stop()

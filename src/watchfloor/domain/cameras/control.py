@@ -82,6 +82,7 @@ class CameraControl:
         self._timeout_s = settings.open_timeout_s
         self._connections: dict[str, _Connection] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._known: dict[str, tuple[int, CameraSecrets]] = {}
 
     async def device(self, code: str) -> DeviceSummary:
         """Manufacturer, model, firmware and media profiles of a camera's ONVIF device."""
@@ -108,6 +109,15 @@ class CameraControl:
         _check_move(pan, tilt, zoom, timeout_s)
         ptz = await self._ptz(code)
         await self._run(code, ptz.continuous_move(pan, tilt, zoom, timeout_s=timeout_s))
+
+    async def prepare(self, code: str) -> None:
+        """Open the camera's PTZ session ahead of need (a slew-to-cue camera): its first command
+        then costs a round trip, not a connection, service discovery and profile lookup."""
+        await self._ptz(code)
+
+    def connected(self, code: str) -> bool:
+        """Whether a session to the camera is open (its next command needs no connecting)."""
+        return code in self._connections
 
     async def ptz_absolute(self, code: str, pan: float, tilt: float, zoom: float) -> None:
         """Turn the head to a position: pan and tilt -1..1, zoom 0..1 (generic spaces)."""
@@ -162,7 +172,15 @@ class CameraControl:
             await self.forget(code)
 
     async def _secrets(self, code: str) -> CameraSecrets:
-        secrets = await self._registry.secrets(code)
+        # Each command needs the address; the registry's revision moves on every camera write,
+        # so an unchanged revision means the address read last time still holds.
+        revision = self._registry.revision
+        known = self._known.get(code)
+        if known is not None and known[0] == revision:
+            secrets = known[1]
+        else:
+            secrets = await self._registry.secrets(code)
+            self._known[code] = (revision, secrets)
         if not secrets.onvif:
             raise Conflict(f"camera {code} has no ONVIF address", "camera_no_onvif")
         return secrets

@@ -4,12 +4,18 @@ A burst of changes about one subject (a CAD update storm, a vendor's rapid updat
 events that arrived while a round was being assembled are taken together, one packet each.
 Different subjects are assembled side by side (up to `parallel` at once), so the packet of an
 incident that correlation has just opened never waits behind its alert's packet; one subject is
-never assembled twice at once — a change arriving meanwhile runs one more round after it."""
+never assembled twice at once — a change arriving meanwhile runs one more round after it.
+
+Before a round, the keeper asks whether the subject has settled (`Settle`, the correlation
+engine's `packet_wanted`): a new alert that correlation is attaching to an incident gets no
+packet of its own (the incident's follows), and an incident that correlation has just opened is
+assembled once its alert is attached, not before and again after."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from watchfloor.core.bus import EventBus, Subscription
@@ -29,6 +35,8 @@ log = logging.getLogger(__name__)
 INCIDENT_KINDS = ("incident.created", "incident.updated")
 ALERT_KINDS = ("alert.raised", "alert.attached", "alert.merged", "alert.updated")
 PATTERN = "context.>"
+Settle = Callable[[str, str], Awaitable[bool]]
+"""Waits until a subject (type, id) is no longer being changed; whether its packet is wanted."""
 
 
 def subject_of(event: Event[Any]) -> Subject | None:
@@ -56,11 +64,13 @@ class ContextKeeper:
         clock: Clock,
         burst: int = 500,
         parallel: int = 4,
+        settle: Settle | None = None,
     ) -> None:
         self._assembler = assembler
         self._bus = bus
         self._clock = clock
         self._burst = burst
+        self._settle = settle
         self._slots = asyncio.Semaphore(parallel)
         self._running: dict[tuple[str, str], asyncio.Task[None]] = {}
         self._again: set[tuple[str, str]] = set()
@@ -115,13 +125,24 @@ class ContextKeeper:
     async def _rounds(self, key: tuple[str, str], subject: Subject) -> None:
         try:
             while True:
-                self._again.discard(key)
-                await self._refresh(subject)
+                wanted = await self._settled(subject)
+                self._again.discard(key)  # what changed while it settled is in this round
+                if wanted:
+                    await self._refresh(subject)
                 if key not in self._again:
                     return
         finally:
             del self._running[key]
             self._slots.release()
+
+    async def _settled(self, subject: Subject) -> bool:
+        if self._settle is None:
+            return True
+        try:
+            return await self._settle(subject.type, subject.id)
+        except Exception:  # a packet too many beats none
+            log.exception("context: could not wait for %s %s to settle", subject.type, subject.id)
+            return True
 
     async def _refresh(self, subject: Subject) -> None:
         try:
