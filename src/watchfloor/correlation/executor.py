@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from watchfloor.audit.service import AuditEntry, AuditLog, Outcome
+from watchfloor.audit.service import AuditLog
 from watchfloor.core.clock import Clock
-from watchfloor.core.errors import DomainError
 from watchfloor.correlation.actions import (
     PENDING,
     Action,
@@ -31,8 +30,9 @@ from watchfloor.correlation.actions import (
 )
 from watchfloor.correlation.callouts import CORRELATION, CalloutDesk
 from watchfloor.correlation.ports import AlertActions, OpenLocal, ReadsNear, Sight, Steering, Units
-from watchfloor.correlation.rules.camera_cue import Cue, CueSetup, plan
+from watchfloor.correlation.rules.camera_cue import CueSetup, plan
 from watchfloor.correlation.settling import DESK_ACTIONS, Settling, changed_by
+from watchfloor.correlation.slewing import audit_cues, ready_cameras, steer
 from watchfloor.correlation.timeline import TimelineWriter
 from watchfloor.db.engine import Database
 from watchfloor.settings import CorrelationSettings
@@ -125,22 +125,11 @@ class Executor:
         """Until the slew-to-cue cameras' PTZ sessions have been opened (or tried)."""
         await self._ready.wait()
 
-    async def _ready_cameras(self, at_once: int = 4) -> None:
-        """Open the PTZ session of every camera set up for slew-to-cue, a few at a time, so a
-        cue costs one round trip to the camera (a camera not answering now connects later)."""
-        codes = [code for code, setup in self.effects.cues().items() if setup.enabled]
-        slots = asyncio.Semaphore(at_once)
-
-        async def ready(steering: Steering, code: str) -> None:
-            async with slots:
-                try:
-                    await steering.prepare(code)
-                except Exception as error:  # a camera not ready now is tried again on its cue
-                    log.warning("slew-to-cue: camera %s not ready yet: %s", code, error)
-
+    async def _ready_cameras(self) -> None:
         try:
             if (steering := self.effects.steering) is not None:
-                await asyncio.gather(*(ready(steering, code) for code in codes))
+                enabled = [code for code, setup in self.effects.cues().items() if setup.enabled]
+                await ready_cameras(steering, enabled)
         finally:
             self._ready.set()
 
@@ -269,8 +258,9 @@ class Executor:
             return
         seen = await sight.can_see(action.lat, action.lon, near_m=settings.cue_near_m, limit=20)
         cues = plan(seen, self.effects.cues(), action.lat, action.lon, settings.cue_preset_max_m)
-        sent = await asyncio.gather(*(self._steer(cue) for cue in cues))
-        await self._audit_cues(sent, action.alert_id)
+        steering, clock = self.effects.steering, self.effects.clock
+        sent = await asyncio.gather(*(steer(steering, clock, cue) for cue in cues))
+        await audit_cues(self.effects.db, self.effects.audit, sent, action.alert_id)
         details = {
             "alert_id": action.alert_id,
             "cameras": [
@@ -280,44 +270,6 @@ class Executor:
             "cued": list(sent),
         }
         self._note(await self.incident_for(action.alert_id), "correlation.cameras_cued", details)
-
-    async def _steer(self, cue: Cue) -> dict[str, Any]:
-        steering = self.effects.steering
-        result: dict[str, Any] = {"code": cue.camera_code, "method": cue.method}
-        if cue.method == "preset":
-            result["preset"] = cue.preset_name
-        else:
-            result |= {"pan": cue.pan, "tilt": cue.tilt, "zoom": cue.zoom}
-        try:
-            if steering is None:
-                raise DomainError("no PTZ control")
-            if cue.method == "preset":
-                await steering.goto_preset(cue.camera_code, cue.preset_token or "")
-            else:
-                await steering.ptz_absolute(
-                    cue.camera_code, cue.pan or 0, cue.tilt or 0, cue.zoom or 0
-                )
-            result["ok"] = True
-        except DomainError as error:
-            result |= {"ok": False, "error": str(error)[:200]}
-        result["answered_at"] = self.effects.clock.now().isoformat()
-        return result
-
-    async def _audit_cues(self, sent: list[dict[str, Any]], alert_id: str) -> None:
-        """One audit record per command sent, all in one transaction (one turn at the writer)."""
-        if not sent:
-            return
-        async with self.effects.db.session() as session:
-            for result in sent:
-                entry = AuditEntry(
-                    "camera.ptz.cued",
-                    outcome=Outcome.SUCCESS if result["ok"] else Outcome.ERROR,
-                    object_type="camera",
-                    object_id=result["code"],
-                    reason=f"alert {alert_id}",
-                    details=result,
-                )
-                await self.effects.audit.record(session, CORRELATION, entry)
 
     async def _sweep(self, action: SweepPlates) -> None:
         reads_near = self.effects.reads_near
