@@ -67,7 +67,13 @@ class _Server:
     def __init__(self, port: int, handler: type[Any]) -> None:
         from ipycam.camera import ReusableThreadingTCPServer
 
-        self.server = ReusableThreadingTCPServer(("127.0.0.1", port), handler)
+        class Listener(ReusableThreadingTCPServer):  # type: ignore[misc]
+            # ipycam answers HTTP/1.0, a new connection per SOAP call, and one device here may
+            # stand for many cameras (the gunshot bench's 200): socketserver's listen queue of 5
+            # would drop a burst's connection attempts, each then waiting TCP's 1 s retry.
+            request_queue_size = 256
+
+        self.server = Listener(("127.0.0.1", port), handler)
         self.thread = threading.Thread(target=self.server.serve_forever, name="onvif-camera")
         self.thread.start()
 
