@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from onvif import ONVIFService  # type: ignore[import-untyped]
 
 from tests.support.onvif_camera import OnvifCamera
 from watchfloor.connectors.onvif.device import OnvifDevice, OnvifError, OnvifFailure
@@ -85,3 +86,19 @@ async def test_velocities_outside_the_generic_space_are_refused(ptz: OnvifPtz) -
             await ptz.continuous_move(pan, tilt, zoom)
     with pytest.raises(ValueError, match="lasts"):
         await ptz.continuous_move(0.1, 0, 0, timeout_s=0)
+
+
+async def test_the_head_is_ready_for_its_first_command_once_found(
+    ptz: OnvifPtz, onvif_camera: OnvifCamera, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    setup = ONVIFService.setup
+
+    async def counted_setup(service: ONVIFService) -> None:
+        opened.append(service.url.rsplit("/", 1)[-1])
+        await setup(service)
+
+    monkeypatch.setattr(ONVIFService, "setup", counted_setup)
+    await ptz.absolute_move(0.25, 0.0, 0.0)
+    assert opened == []  # the command was one round trip: no service client built on the way
+    assert onvif_camera.position()[0] == pytest.approx(0.25, abs=0.01)

@@ -22,6 +22,7 @@ from onvif import ONVIFCamera  # type: ignore[import-untyped]
 from onvif.exceptions import ONVIFError  # type: ignore[import-untyped]
 from zeep.exceptions import Fault, TransportError, XMLParseError, XMLSyntaxError
 
+from watchfloor.connectors.onvif.documents import parsed
 from watchfloor.connectors.rtsp.source import redact
 
 log = logging.getLogger(__name__)
@@ -212,6 +213,7 @@ class OnvifDevice:
             return self._client
         client = _Client(self.address)
         try:
+            await parsed("devicemgmt", client.wsdl_dir)
             await client.update_xaddrs()
         except BaseException:
             await client.close()
@@ -242,9 +244,12 @@ class OnvifDevice:
     async def service(self, name: str) -> Any:
         """The library's service client (devicemgmt, media, ptz, events ...)."""
         client = await self._client_ready()
-        return await self._settled(
-            f"opening the {name} service", lambda: client.create_onvif_service(name)
-        )
+
+        async def opening() -> Any:
+            await parsed(name, client.wsdl_dir)
+            return await client.create_onvif_service(name)
+
+        return await self._settled(f"opening the {name} service", opening)
 
     async def subscription_services(self, address: str | None) -> tuple[Any, Any]:
         """The subscription manager and pull point clients for a subscription's address."""
@@ -252,11 +257,17 @@ class OnvifDevice:
 
         client = await self._client_ready()
         client.xaddrs[PULLPOINT_NAMESPACE] = self.rewrite(normalize_url(address))
-        manager = await self._settled(
-            "opening the subscription",
-            lambda: client.create_subscription_service("PullPointSubscription"),
-        )
-        pullpoint = await self._settled("opening the pull point", client.create_pullpoint_service)
+
+        async def subscription() -> Any:
+            await parsed("subscription", client.wsdl_dir)
+            return await client.create_subscription_service("PullPointSubscription")
+
+        async def pull_point() -> Any:
+            await parsed("pullpoint", client.wsdl_dir)
+            return await client.create_pullpoint_service()
+
+        manager = await self._settled("opening the subscription", subscription)
+        pullpoint = await self._settled("opening the pull point", pull_point)
         return manager, pullpoint
 
     def rewrite(self, url: str | None) -> str:

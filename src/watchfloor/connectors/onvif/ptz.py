@@ -55,7 +55,8 @@ class OnvifPtz:
 
     @classmethod
     async def first_profile(cls, device: OnvifDevice) -> OnvifPtz:
-        """PTZ on the device's first profile with a PTZ configuration; NOT_SUPPORTED if none."""
+        """PTZ on the device's first profile with a PTZ configuration, its service client open
+        (so the first command costs only its round trip); NOT_SUPPORTED if none."""
         await device.connect()
         if PTZ_NAMESPACE not in device.services():
             raise OnvifError(OnvifFailure.NOT_SUPPORTED, f"{device.where} has no PTZ service")
@@ -63,6 +64,7 @@ class OnvifPtz:
         token = next((p.token for p in profiles if p.ptz), None)
         if token is None:
             raise OnvifError(OnvifFailure.NOT_SUPPORTED, f"{device.where}: no PTZ profile")
+        await device.service("ptz")
         return cls(device, token)
 
     async def _service(self) -> Any:
