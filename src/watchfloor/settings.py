@@ -143,6 +143,9 @@ class VideoSettings(BaseModel):
     )
     reconnect_initial_s: float = Field(1.0, gt=0)
     reconnect_max_s: float = Field(30.0, gt=0)
+    events_recheck_s: float = Field(
+        600.0, gt=0, description="before asking again a camera that has no event service"
+    )
     max_recording_s: int = Field(3600, ge=10, description="an on-demand recording stops here")
     probe_every_s: int = Field(600, ge=30, description="how often every camera is probed")
     probe_sample_s: float = Field(3.0, gt=0, le=30, description="video decoded per probe")

@@ -4,6 +4,7 @@ the real onvif-zeep-async client against a service answering with those recordin
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
@@ -14,7 +15,7 @@ from tests.support.mosquitto import _free_port
 from tests.support.onvif_camera import OnvifCamera
 from watchfloor.connectors.onvif.device import parse_address
 from watchfloor.connectors.onvif.events import classify, parse_bool, parse_notifications
-from watchfloor.connectors.onvif.pullpoint import OnvifEventFeed
+from watchfloor.connectors.onvif.pullpoint import OnvifEventFeed, retry_delay
 from watchfloor.core.bus import InProcessBus
 from watchfloor.core.errors import MalformedInput
 from watchfloor.events.cameras import CameraEvent, CameraEventKind, camera_bus_event
@@ -106,7 +107,9 @@ async def recorded() -> AsyncIterator[RecordedEventCamera]:
         await camera.stop()
 
 
-def _feed(url: str, delivered: list[CameraEvent], backoff_max_s: float = 30) -> OnvifEventFeed:
+def _feed(
+    url: str, delivered: list[CameraEvent], backoff_max_s: float = 30, recheck_s: float = 600
+) -> OnvifEventFeed:
     async def deliver(event: CameraEvent) -> None:
         delivered.append(event)
 
@@ -118,6 +121,7 @@ def _feed(url: str, delivered: list[CameraEvent], backoff_max_s: float = 30) -> 
         wait_s=1.0,
         backoff_initial_s=0.05,
         backoff_max_s=backoff_max_s,
+        recheck_unsupported_s=recheck_s,
     )
 
 
@@ -213,18 +217,37 @@ async def test_an_unreachable_camera_is_retried_with_backoff_and_no_password() -
     assert "never-shown" not in feed.last_error
 
 
-async def test_a_camera_without_an_event_service_is_asked_again_only_at_the_longest_backoff(
+async def test_a_camera_without_an_event_service_is_asked_again_only_after_the_recheck_wait(
     onvif_camera: OnvifCamera,
 ) -> None:
     delivered: list[CameraEvent] = []
-    feed = _feed(onvif_camera.url(), delivered, backoff_max_s=5.0)
+    feed = _feed(onvif_camera.url(), delivered, backoff_max_s=0.1, recheck_s=5.0)
     feed.start()
     try:
         await _until(lambda: feed.failures >= 1)
-        # exponential backoff from 0.05 s would have asked three more times by now
+        # backoff from 0.05 s up to 0.1 s would have asked three more times by now
         await asyncio.sleep(0.5)
     finally:
         await feed.stop()
     assert feed.failures == 1
     assert feed.last_error is not None
     assert feed.last_error.startswith("not_supported")
+
+
+def test_the_retry_wait_doubles_up_to_the_longest_and_is_jittered() -> None:
+    rng = random.Random(3)
+    waits = [retry_delay(n, (1.0, 30.0), rng=rng) for n in range(1, 8)]
+    ceilings = [1, 2, 4, 8, 16, 30, 30]
+    assert all(c / 2 <= w <= c for w, c in zip(waits, ceilings, strict=True))
+    assert waits[5] != waits[6]  # drawn, not fixed
+    unsupported = retry_delay(1, (1.0, 30.0), unsupported=True, recheck_s=600, rng=rng)
+    assert 300 <= unsupported <= 600
+
+
+def test_cameras_that_failed_together_are_asked_again_spread_over_the_wait() -> None:
+    rng = random.Random(5)
+    waits = sorted(retry_delay(9, (1.0, 30.0), rng=rng) for _ in range(200))
+    assert waits[0] >= 15
+    assert waits[-1] <= 30
+    seconds = {int(w) for w in waits}
+    assert len(seconds) >= 12  # not 200 cameras in one second: spread over most of 15..30

@@ -14,7 +14,7 @@ from watchfloor.app import Watchfloor
 from watchfloor.core.bus import InProcessBus
 from watchfloor.core.context import Actor, RequestContext
 from watchfloor.domain.cameras.event_feeds import CameraEventFeeds
-from watchfloor.domain.cameras.schemas import CameraIn
+from watchfloor.domain.cameras.schemas import CameraIn, CameraOut
 
 CONTEXT = RequestContext(actor=Actor(username="sup-1"))
 
@@ -50,5 +50,31 @@ async def test_feeds_follow_the_registry_and_publish_with_the_cameras_place(
         await feeds.sync()
         assert feeds.running == []
         assert recorded.operations[-1] == "Unsubscribe"
+    finally:
+        await feeds.close()
+
+
+async def test_a_sync_reads_the_registry_only_after_a_camera_was_written(
+    wf: Watchfloor, recorded: RecordedEventCamera, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feeds = CameraEventFeeds(wf.cameras, InProcessBus(), wf.clock, wf.settings.video)
+    listed = 0
+    listing = wf.cameras.list
+
+    async def counted_list() -> list[CameraOut]:
+        nonlocal listed
+        listed += 1
+        return await listing()
+
+    monkeypatch.setattr(wf.cameras, "list", counted_list)
+    body = BODY | {"code": "CAM-EV", "onvif_url": recorded.url()}
+    await wf.cameras.create(CameraIn.model_validate(body), CONTEXT)
+    try:
+        await feeds.sync()
+        await feeds.sync()  # nothing written since: a city's cameras are not read again
+        assert (listed, feeds.running) == (1, ["CAM-EV"])
+        await wf.cameras.create(CameraIn.model_validate(BODY | {"code": "CAM-2"}), CONTEXT)
+        await feeds.sync()
+        assert listed == 2
     finally:
         await feeds.close()

@@ -4,13 +4,16 @@ and hands each camera event to a `deliver` callback.
 
 The feed renews the subscription at half its lifetime, and when the device stops answering or
 refuses the subscription it reconnects with exponential backoff (a fresh subscription; the device
-then sends the current state of every property again, as `Initialized` messages)."""
+then sends the current state of every property again, as `Initialized` messages). A camera that
+answers it has no event service is asked again only after a long recheck wait. Every wait is
+jittered, so a city's cameras that failed together do not all come back in the same second."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import random
 import time
 from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime, timedelta
@@ -33,6 +36,22 @@ Deliver = Callable[[CameraEvent], Awaitable[None]]
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def retry_delay(
+    failures: int,
+    backoff: tuple[float, float],
+    *,
+    unsupported: bool = False,
+    recheck_s: float = 600.0,
+    rng: random.Random | None = None,
+) -> float:
+    """Seconds to wait before subscribing again after `failures` failures in a row: exponential
+    from backoff[0] up to backoff[1], or `recheck_s` for a camera without an event service; each
+    drawn between half and all of it (jitter), so feeds that failed together come back apart."""
+    initial, longest = backoff
+    delay = recheck_s if unsupported else min(longest, initial * 2 ** max(0, failures - 1))
+    return delay * (rng or random).uniform(0.5, 1.0)
 
 
 class PullPointSubscription:
@@ -107,6 +126,7 @@ class OnvifEventFeed:
         lifetime_s: float = 60.0,
         backoff_initial_s: float = 1.0,
         backoff_max_s: float = 30.0,
+        recheck_unsupported_s: float = 600.0,
         kinds: Collection[CameraEventKind] = DEFAULT_KINDS,
         now: Callable[[], datetime] = _utc_now,
     ) -> None:
@@ -115,6 +135,7 @@ class OnvifEventFeed:
         self.deliver = deliver
         self.timeout_s, self.wait_s, self.lifetime_s = timeout_s, wait_s, lifetime_s
         self.backoff = (backoff_initial_s, backoff_max_s)
+        self.recheck_unsupported_s = recheck_unsupported_s
         self.kinds = frozenset(kinds)
         self.now = now
         self.connected = False
@@ -123,6 +144,7 @@ class OnvifEventFeed:
         self.failures = 0
         self.last_error: str | None = None
         self._stopping = asyncio.Event()
+        self._tried = asyncio.Event()  # set once the first subscription is up or has failed
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -130,6 +152,10 @@ class OnvifEventFeed:
         if self._task is None or self._task.done():
             self._stopping.clear()
             self._task = asyncio.create_task(self.run(), name=f"onvif-events-{self.camera}")
+
+    async def tried(self) -> None:
+        """Until the first subscription is up or has failed."""
+        await self._tried.wait()
 
     async def stop(self) -> None:
         """Stop the feed, unsubscribing and closing its connection."""
@@ -151,15 +177,19 @@ class OnvifEventFeed:
             except OnvifError as error:
                 self.last_error = str(error)
                 self.failures += 1
+                self._tried.set()
                 unsupported = error.failure is OnvifFailure.NOT_SUPPORTED
                 log.warning("ONVIF events of camera %s: %s", self.camera, error)
             # A subscription that worked for a while starts the backoff over. A camera that
             # answers it has no event service will not grow one soon: ask again only rarely,
-            # rather than costing it and us a round of SOAP calls every few seconds.
+            # rather than costing it and us a connection and a round of SOAP calls each time.
             failures = 1 if self.connections > connections else failures + 1
-            delay = min(self.backoff[1], self.backoff[0] * 2 ** (failures - 1))
-            if unsupported:
-                delay = self.backoff[1]
+            delay = retry_delay(
+                failures,
+                self.backoff,
+                unsupported=unsupported,
+                recheck_s=self.recheck_unsupported_s,
+            )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), delay)
 
@@ -169,6 +199,7 @@ class OnvifEventFeed:
         try:
             await subscription.open()
             self.connected, self.last_error = True, None
+            self._tried.set()
             self.connections += 1
             while not self._stopping.is_set():
                 if subscription.renew_due():

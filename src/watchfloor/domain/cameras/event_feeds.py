@@ -1,9 +1,11 @@
 """Keeps one ONVIF event subscription per camera that has an ONVIF address, and puts what the
 cameras report (motion, tampering, signal loss) on the bus. Re-synced with the registry on a
-schedule, so a camera added, re-addressed or retired is picked up without a restart."""
+schedule, so a camera added, re-addressed or retired is picked up without a restart; a sync
+reads the registry only when a camera was written since the last one."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from watchfloor.connectors.onvif.device import OnvifError, parse_address
@@ -31,6 +33,8 @@ class CameraEventFeeds:
         self._clock = clock
         self._settings = settings
         self._feeds: dict[str, tuple[str, OnvifEventFeed]] = {}
+        self._synced: int | None = None  # the registry's revision the feeds last followed
+        self._syncing = asyncio.Lock()
 
     @property
     def running(self) -> list[str]:
@@ -38,7 +42,19 @@ class CameraEventFeeds:
         return sorted(self._feeds)
 
     async def sync(self) -> None:
-        """Start feeds for new ONVIF cameras, restart re-addressed ones, stop the rest."""
+        """Start feeds for new ONVIF cameras, restart re-addressed ones, stop the rest; nothing
+        to read when no camera was written since the last sync."""
+        async with self._syncing:
+            await self._sync()
+
+    async def tried(self) -> None:
+        """Until every feed has made its first subscription or failed to (start's warm-up)."""
+        await asyncio.gather(*(feed.tried() for _address, feed in list(self._feeds.values())))
+
+    async def _sync(self) -> None:
+        revision = self._registry.revision  # before reading: a write meanwhile syncs again
+        if revision == self._synced:
+            return
         wanted: dict[str, tuple[str, CameraOut]] = {}
         for camera in await self._registry.list():
             if camera.has_onvif and camera.status not in IDLE:
@@ -54,6 +70,7 @@ class CameraEventFeeds:
             if current is not None:
                 await self._stop(code)
             self._start(camera, address)
+        self._synced = revision
 
     async def close(self) -> None:
         """Stop every feed (each unsubscribes)."""
@@ -79,6 +96,7 @@ class CameraEventFeeds:
             timeout_s=video.open_timeout_s,
             backoff_initial_s=video.reconnect_initial_s,
             backoff_max_s=video.reconnect_max_s,
+            recheck_unsupported_s=video.events_recheck_s,
         )
         feed.start()
         self._feeds[camera.code] = (address, feed)
