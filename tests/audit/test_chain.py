@@ -85,6 +85,21 @@ async def test_concurrent_appends_keep_one_chain(wf: Watchfloor) -> None:
     assert result.records == 20
 
 
+async def test_records_appended_together_chain_in_order_with_single_ones(wf: Watchfloor) -> None:
+    await wf.audit.record_alone(CONTEXT, AuditEntry("incident.read", object_id="before"))
+    batch = [AuditEntry("camera.ptz.cued", object_id=f"CAM-{n}") for n in range(4)]
+    async with wf.db.session() as session:
+        digests = await wf.audit.record_many(session, CONTEXT, batch)
+    await wf.audit.record_alone(CONTEXT, AuditEntry("incident.read", object_id="after"))
+    records = await _records(wf)
+    assert [r.object_id for r in records] == ["before", "CAM-0", "CAM-1", "CAM-2", "CAM-3", "after"]
+    assert [r.seq for r in records] == [1, 2, 3, 4, 5, 6]
+    assert digests == [r.hash for r in records[1:5]]
+    result = await wf.audit.verify(batch_size=2)
+    assert result.intact
+    assert result.records == 6
+
+
 REFUSED = ["UPDATE audit_record SET reason = 'x'", "DELETE FROM audit_record"]
 
 

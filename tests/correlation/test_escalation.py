@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from httpx import AsyncClient
 
-from tests.correlation.conftest import raise_alert, report
+from tests.correlation.conftest import FEED, raise_alert, report
 from tests.support.auth import login_as
 from tests.support.smtp import SmtpServer
 from watchfloor.app import Watchfloor
@@ -105,3 +106,38 @@ async def test_with_no_supervisor_on_duty_the_on_call_list_is_mailed(
     (mail,) = await smtp_server.wait_for(1)
     assert mail.recipients == ["virtanen@example.test"]
     assert "unacknowledged for 61 s" in mail.body
+
+
+async def test_a_wave_of_escalations_does_not_hold_up_a_new_alert(
+    wf: Watchfloor,
+    engine: CorrelationEngine,
+    client: AsyncClient,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await login_as(wf, client, Role.SUPERVISOR)
+    panics = [
+        report(
+            wf, AlertKind.PANIC, source="panic-app", ref=f"dev-{n}", priority=1, north_m=n * 3000
+        )
+        for n in range(1, 7)
+    ]
+    waiting = await raise_alert(wf, engine, *panics)
+    desk = engine.executor.effects.desk
+    escalate, held = desk.escalate, asyncio.Event()
+
+    async def slow_escalate(alert_id: str, to: list[str], reason: str) -> None:
+        await held.wait()  # a slow mail server or store, for as long as the test says
+        await escalate(alert_id, to, reason)
+
+    monkeypatch.setattr(desk, "escalate", slow_escalate)
+    clock.advance(timedelta(seconds=61))
+    await engine.tick()  # six escalations queued, more than there are workers
+    (shot,) = await wf.alerts.receive([report(wf, ref="det-new", east_m=9000)], FEED)
+    async with asyncio.timeout(10):
+        while (await wf.alerts.get(shot.alert_id)).incident_id is None:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+    assert [(await wf.alerts.get(a)).escalated_at for a in waiting] == [None] * 6
+    held.set()
+    await engine.settle()
+    assert [(await wf.alerts.get(a)).escalated_at for a in waiting] == [clock.now()] * 6

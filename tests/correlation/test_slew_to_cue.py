@@ -140,6 +140,12 @@ async def test_the_cue_route_is_for_supervisors_and_ptz_cameras(
     assert (await client.get("/api/correlation/callouts")).json() == []
 
 
+async def _cue_records(wf: Watchfloor) -> int:
+    query = text("SELECT count(*) FROM audit_record WHERE action = 'camera.ptz.cued'")
+    async with wf.db.read_session() as session:
+        return int((await session.execute(query)).scalar_one())
+
+
 async def test_the_camera_turns_before_the_incident_is_opened_and_its_session_opens_at_start(
     wf: Watchfloor,
     engine: CorrelationEngine,
@@ -165,8 +171,12 @@ async def test_the_camera_turns_before_the_incident_is_opened_and_its_session_op
             break
         await asyncio.sleep(0.01)
     turned_while_opening = onvif_camera.position()
+    await asyncio.sleep(0.3)  # the camera has answered: its record waits for the desk's changes
+    recorded_while_opening = await _cue_records(wf)
     gate.set()
     await engine.settle()
+
+    assert (recorded_while_opening, await _cue_records(wf)) == (0, 1)
 
     assert turned_while_opening[0] == pytest.approx(0.5, abs=0.01)  # due east
     assert (await wf.alerts.get(receipt.alert_id)).incident_id is not None

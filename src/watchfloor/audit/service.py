@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -70,14 +71,24 @@ class AuditLog:
     ) -> str:
         """Append a record inside the caller's transaction (atomic with the change it records);
         returns the record's chain hash, which can serve as its receipt."""
+        return (await self.record_many(session, context, [entry]))[0]
+
+    async def record_many(
+        self, session: AsyncSession, context: RequestContext, entries: Sequence[AuditEntry]
+    ) -> list[str]:
+        """Append records in order inside the caller's transaction, chained as one by one but
+        with one read and one update of the chain head; their chain hashes."""
         head = await self._lock_head(session)
-        fields = self._fields(context, entry)
-        digest = record_hash(fields, head.hash)
-        seq = head.seq + 1
-        session.add(AuditRecord(seq=seq, prev_hash=head.hash, hash=digest, **fields))
-        head.seq, head.hash = seq, digest
+        digests: list[str] = []
+        for entry in entries:
+            fields = self._fields(context, entry)
+            digest = record_hash(fields, head.hash)
+            seq = head.seq + 1
+            session.add(AuditRecord(seq=seq, prev_hash=head.hash, hash=digest, **fields))
+            head.seq, head.hash = seq, digest
+            digests.append(digest)
         await session.flush()
-        return digest
+        return digests
 
     async def record_alone(self, context: RequestContext, entry: AuditEntry) -> None:
         """Append a record in its own committed transaction (denials, failed logons)."""

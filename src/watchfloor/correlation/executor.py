@@ -1,7 +1,9 @@
 """Applies the rules' actions (alert desk calls, local incidents, PTZ commands, timeline entries,
 callouts) off the decision loop: jobs queue up and a few workers apply them, so a slow camera or
 mail server never stalls the decisions. In a job, camera cues go out at once (slewing waits for
-nothing), the alert desk's changes are applied in order, then the looks around the alert."""
+nothing), the alert desk's changes are applied in order, then the looks around the alert. Jobs
+that only follow up older alerts (escalations, callouts) have a lane and a worker of their own,
+so a wave of them never queues ahead of a new alert's job nor crowds the store's writer."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ from watchfloor.db.engine import Database
 from watchfloor.settings import CorrelationSettings
 
 log = logging.getLogger(__name__)
+FOLLOW_UPS = (Escalate, CallOut)
 PENDING_WAIT_S = 30.0
 KEEP_RESOLVED = 10_000
 
@@ -68,6 +71,9 @@ class Job:
     actions: tuple[Action, ...]
 
 
+Queued = tuple[Job, asyncio.Future[None] | None]  # a job and the settling it ends
+
+
 def _ts(value: float) -> datetime:
     return datetime.fromtimestamp(value, UTC)
 
@@ -87,7 +93,8 @@ class Executor:
         self._settings = settings
         self._incident_of = incident_of
         self._opened = opened
-        self._queue: asyncio.Queue[tuple[Job, asyncio.Future[None] | None]] = asyncio.Queue()
+        self._queue: asyncio.Queue[Queued] = asyncio.Queue()
+        self._follow_ups: asyncio.Queue[Queued] = asyncio.Queue()
         self.settling = Settling()
         self._ready = asyncio.Event()
         self._pending: OrderedDict[str, asyncio.Future[str]] = OrderedDict()
@@ -106,7 +113,8 @@ class Executor:
         keys = changed_by(job.actions)
         change = self.settling.begin(keys) if keys else None
         self._outstanding += 1
-        self._queue.put_nowait((job, change))
+        follow_up = all(isinstance(action, FOLLOW_UPS) for action in job.actions)
+        (self._follow_ups if follow_up else self._queue).put_nowait((job, change))
 
     @property
     def idle(self) -> bool:
@@ -116,7 +124,10 @@ class Executor:
     def start(self) -> None:
         """Start the workers and the timeline writer."""
         for i in range(self._settings.executor_workers):
-            self._tasks.append(asyncio.create_task(self._work(), name=f"correlation-effects-{i}"))
+            work = self._work(self._queue)
+            self._tasks.append(asyncio.create_task(work, name=f"correlation-effects-{i}"))
+        follow_ups = self._work(self._follow_ups)
+        self._tasks.append(asyncio.create_task(follow_ups, name="correlation-follow-ups"))
         self._tasks.append(asyncio.create_task(self.timeline.run(), name="correlation-timeline"))
         self._ready = asyncio.Event()
         self._tasks.append(asyncio.create_task(self._ready_cameras(), name="correlation-ptz-ready"))
@@ -136,6 +147,7 @@ class Executor:
     async def join(self) -> None:
         """Wait until every queued job is applied and its timeline entries are written."""
         await self._queue.join()
+        await self._follow_ups.join()
         await self.timeline.flush()
 
     async def stop(self) -> None:
@@ -146,25 +158,31 @@ class Executor:
         self._tasks.clear()
         await self.timeline.flush()
 
-    async def _work(self) -> None:
+    async def _work(self, queue: asyncio.Queue[Queued]) -> None:
         while True:
-            job, change = await self._queue.get()
+            job, change = await queue.get()
             try:
                 await self.run_job(job, change)
             finally:
                 self._outstanding -= 1
-                self._queue.task_done()
+                queue.task_done()
 
     async def run_job(self, job: Job, change: asyncio.Future[None] | None = None) -> None:
         """Apply one job: its camera cues at once, beside the rest; the desk's changes in order
-        (then `change` is done); then the looks around. A failed action is logged, the rest run."""
+        (then `change` is done); then the looks around. A failed action is logged, the rest run.
+        A cue's commands go out at once, its records once the desk's changes are in: the packet
+        waits on those, and the records would otherwise hold the writer ahead of them."""
+        desk = asyncio.Event()
         cues = [
-            asyncio.create_task(self._guarded(a)) for a in job.actions if isinstance(a, CueCameras)
+            asyncio.create_task(self._guarded(a, desk))
+            for a in job.actions
+            if isinstance(a, CueCameras)
         ]
         try:
             for action in job.actions:
                 if isinstance(action, DESK_ACTIONS):
                     await self._guarded(action)
+            desk.set()
             _done(change)
             for action in job.actions:
                 if not isinstance(action, (*DESK_ACTIONS, CueCameras)):
@@ -175,15 +193,15 @@ class Executor:
                 task.cancel()  # only when this worker is stopped midway
             _done(change)
 
-    async def _guarded(self, action: Action) -> None:
+    async def _guarded(self, action: Action, desk: asyncio.Event | None = None) -> None:
         try:
-            await self._apply(action)
+            await self._apply(action, desk)
             self.applied += 1
         except Exception:
             self.failed += 1
             log.exception("correlation: %s failed", type(action).__name__)
 
-    async def _apply(self, action: Action) -> None:
+    async def _apply(self, action: Action, desk: asyncio.Event | None = None) -> None:
         match action:
             case SetPriority():
                 await self.effects.desk.set_priority(action.alert_id, action.priority, action.rule)
@@ -194,7 +212,7 @@ class Executor:
             case OpenIncident():
                 await self._open(action)
             case CueCameras():
-                await self._cue(action)
+                await self._cue(action, desk)
             case SweepPlates():
                 await self._sweep(action)
             case ListUnits():
@@ -252,7 +270,7 @@ class Executor:
         details = {"alert_id": action.alert_id, "rule": action.rule, "opened": True}
         self._note(incident_id, "correlation.alert_attached", details)
 
-    async def _cue(self, action: CueCameras) -> None:
+    async def _cue(self, action: CueCameras, desk: asyncio.Event | None) -> None:
         sight, settings = self.effects.sight, self._settings
         if sight is None:
             return
@@ -260,6 +278,8 @@ class Executor:
         cues = plan(seen, self.effects.cues(), action.lat, action.lon, settings.cue_preset_max_m)
         steering, clock = self.effects.steering, self.effects.clock
         sent = await asyncio.gather(*(steer(steering, clock, cue) for cue in cues))
+        if desk is not None:
+            await desk.wait()
         await audit_cues(self.effects.db, self.effects.audit, sent, action.alert_id)
         details = {
             "alert_id": action.alert_id,

@@ -61,14 +61,16 @@ async def audit_cues(
     """One audit record per command sent, all in one transaction (one turn at the writer)."""
     if not sent:
         return
+    entries = [
+        AuditEntry(
+            "camera.ptz.cued",
+            outcome=Outcome.SUCCESS if result["ok"] else Outcome.ERROR,
+            object_type="camera",
+            object_id=result["code"],
+            reason=f"alert {alert_id}",
+            details=result,
+        )
+        for result in sent
+    ]
     async with db.session() as session:
-        for result in sent:
-            entry = AuditEntry(
-                "camera.ptz.cued",
-                outcome=Outcome.SUCCESS if result["ok"] else Outcome.ERROR,
-                object_type="camera",
-                object_id=result["code"],
-                reason=f"alert {alert_id}",
-                details=result,
-            )
-            await audit.record(session, CORRELATION, entry)
+        await audit.record_many(session, CORRELATION, entries)
