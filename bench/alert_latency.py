@@ -9,7 +9,8 @@ on patrol, and a logged-on operator's live socket. Each shot is posted to
 socket delivered the context packet of the incident the correlation engine opened or attached it
 to (with its cameras and units), and every PTZ command sent for it was answered by the camera
 (the time its `camera.ptz.cued` audit record gives for the camera's answer). The cameras' PTZ
-sessions are opened before the first shot, as Watchfloor does at start for slew-to-cue cameras.
+sessions are opened before the first shot, as Watchfloor does at start for slew-to-cue cameras,
+and the shots start once start has settled (its heap frozen, see watchfloor/core/heap.py).
 Baseline in the same run: the same post to the alert's own `alert` message on the same socket
 (intake, store and broadcast, no correlation).
 """
@@ -238,6 +239,7 @@ async def run(data_dir: Path, quick: bool) -> list[Figure]:
         async with serving(wf) as base, httpx.AsyncClient(base_url=base, timeout=30) as http:
             cookie = await _logon(wf, http)
             await wf.correlation.executor.cameras_ready()
+            await wf.heap.settled()  # start's warm-up over: measure the server as it then runs
             await _units(http, token, rng)
             socket_url = base.replace("http://", "ws://") + "/api/live"
             async with connect(socket_url, additional_headers={"Cookie": cookie}) as ws:

@@ -21,6 +21,9 @@ from watchfloor.settings import Settings, load_settings
 STORE = os.environ.get("WATCHFLOOR_TEST_STORE", "sqlite")
 PG_URL = os.environ.get("WATCHFLOOR_TEST_DATABASE_URL")
 START = datetime(2026, 11, 21, 14, 0, 0, tzinfo=UTC)
+# A test process builds and drops hundreds of Watchfloors: freezing one's heap at its start would
+# keep it for the whole session (tests/core/test_heap.py covers the keeper itself).
+os.environ["WATCHFLOOR_HEAP_FREEZE"] = "false"
 
 
 def pytest_report_header() -> str:

@@ -33,6 +33,7 @@ from watchfloor.core.bus import EventBus, InProcessBus
 from watchfloor.core.clock import Clock, SystemClock
 from watchfloor.core.context import Actor, RequestContext
 from watchfloor.core.health import HealthRegistry
+from watchfloor.core.heap import HeapKeeper
 from watchfloor.core.schedule import Periodic
 from watchfloor.correlation.callouts import CalloutDesk
 from watchfloor.correlation.cues import CueStore
@@ -176,6 +177,7 @@ class Watchfloor:
     monitoring: PositionIntake
     fieldlink: FieldParts
     community: CommunityParts
+    heap: HeapKeeper
     cad_link: CadLinkClient | None = None
     lpr_mqtt: MqttReadFeed | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -218,6 +220,7 @@ class Watchfloor:
             ),
             *self.fieldlink.periodic_jobs(),
             *self.community.periodic_jobs(),
+            *self.heap.periodic_jobs(),
         ]
 
     async def start(self) -> None:
@@ -264,6 +267,14 @@ class Watchfloor:
             self._tasks.append(asyncio.create_task(self.cad_link.run(), name="cad-link"))
         if self.lpr_mqtt is not None:
             self._tasks.append(asyncio.create_task(self.lpr_mqtt.run(), name="lpr-mqtt"))
+        self._tasks.append(asyncio.create_task(self.heap.settle(self._warm_up()), name="heap"))
+
+    async def _warm_up(self) -> None:
+        """What start set going and is still settling: the cameras' first event subscriptions
+        and the slew-to-cue cameras' PTZ sessions."""
+        await self.camera_events.sync()
+        await self.camera_events.tried()
+        await self.correlation.executor.cameras_ready()
 
     async def stop(self) -> None:
         """Stop background work and release the store."""
@@ -457,6 +468,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         camera_control=camera_control,
         camera_events=camera_events,
         camera_health=camera_health,
+        heap=HeapKeeper(settings.heap_freeze),
         relays=relays,
         video_desk=video_desk,
         # [alerts wiring]

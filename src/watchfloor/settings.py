@@ -432,6 +432,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024)
     feed_stale_after_s: float = Field(900.0, gt=0)
     live_ping_s: float = Field(15.0, gt=0, le=60, description="console heartbeat and re-check")
+    heap_freeze: bool = Field(
+        True, description="freeze the heap built at start out of the collector's full passes"
+    )
     console_dir: Path | None = Field(None, description="built console (default: bundled)")
     basemap_path: Path | None = Field(
         None, description="GeoJSON basemap of the jurisdiction (default: the demo city)"
