@@ -325,6 +325,9 @@ class CorrelationSettings(BaseModel):
     callout_max_attempts: int = Field(5, ge=1, le=50, description="attempts before giving up")
     executor_workers: int = Field(4, ge=1, le=64, description="effects applied at once")
     executor_batch: int = Field(64, ge=1, le=10_000, description="timeline entries per write")
+    timeline_linger_s: float = Field(
+        0.25, ge=0, le=5, description="a timeline entry waits this long for others to go with"
+    )
     settle_limit_s: float = Field(
         1.0, ge=0, le=30, description="longest a packet waits for correlation's queued changes"
     )

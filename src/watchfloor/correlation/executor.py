@@ -89,7 +89,9 @@ class Executor:
         opened: Callable[[str, str], None],
     ) -> None:
         self.effects = effects
-        self.timeline = TimelineWriter(effects.db, settings.executor_batch)
+        self.timeline = TimelineWriter(
+            effects.db, settings.executor_batch, settings.timeline_linger_s
+        )
         self._settings = settings
         self._incident_of = incident_of
         self._opened = opened

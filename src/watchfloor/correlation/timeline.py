@@ -1,4 +1,7 @@
-"""Timeline entries of what the rules did, written in batches in the engine's own sessions."""
+"""Timeline entries of what the rules did, written in batches in the engine's own sessions. An
+entry waits `linger_s` for the others of its moment (a gunshot's attach, cameras, plates and
+units notes come within a few ms), so they are one write, made after the work they record
+rather than in the middle of it."""
 
 from __future__ import annotations
 
@@ -30,13 +33,15 @@ class Entry:
 class TimelineWriter:
     """Collects entries and writes whatever has gathered in one transaction."""
 
-    def __init__(self, db: Database, batch: int = 64) -> None:
+    def __init__(self, db: Database, batch: int = 64, linger_s: float = 0.0) -> None:
         self._db = db
         self._batch = batch
+        self._linger_s = linger_s
         self._pending: list[Entry] = []
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
         self.written = 0
+        self.writes = 0
 
     def add(self, incident_id: str, at: datetime, kind: str, details: dict[str, Any]) -> None:
         """Queue one entry (written by `run` or `flush`)."""
@@ -49,9 +54,10 @@ class TimelineWriter:
         return len(self._pending)
 
     async def run(self) -> None:
-        """Write entries as they come until cancelled."""
+        """Write entries as they come, each after its linger, until cancelled."""
         while True:
             await self._wake.wait()
+            await asyncio.sleep(self._linger_s)
             await self.flush()
 
     async def flush(self) -> None:
@@ -80,3 +86,4 @@ class TimelineWriter:
             for entry in batch:
                 add_entry(session, entry.incident_id, entry.at, entry.kind, ACTOR, entry.details)
         self.written += len(batch)
+        self.writes += 1
