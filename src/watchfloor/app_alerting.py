@@ -148,6 +148,7 @@ def build_alerting(
     correlation = CorrelationEngine(
         settings.correlation, clock, bus, correlation_effects, incidents.queue
     )
+    cue_store.on_put(correlation.executor.camera_set_up)
     # [context build]
     # --- the context packet: units, premises, and packets kept current for the consoles
     units = UnitRoster(db, clock, bus, audit, settings.context)

@@ -180,3 +180,19 @@ async def test_the_camera_turns_before_the_incident_is_opened_and_its_session_op
 
     assert turned_while_opening[0] == pytest.approx(0.5, abs=0.01)  # due east
     assert (await wf.alerts.get(receipt.alert_id)).incident_id is not None
+
+
+async def test_a_cue_set_up_while_running_opens_the_cameras_session_at_once(
+    wf: Watchfloor,
+    engine: CorrelationEngine,
+    onvif_camera: OnvifCamera,  # noqa: F811
+) -> None:
+    await _register(wf, onvif_camera.url())
+    await asyncio.wait_for(engine.executor.cameras_ready(), 10)
+    assert not wf.camera_control.connected(CODE)  # no cue setup when the engine started
+    calibration = {"pan_zero_bearing_deg": 0.0, "height_m": 10.0}
+    await wf.cue_store.put(CODE, CueIn.model_validate({"calibration": calibration}), SUPERVISOR)
+    async with asyncio.timeout(10):
+        while not wf.camera_control.connected(CODE):  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+    assert onvif_camera.position() == (0.0, 0.0, 0.0)  # readied, not moved

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from sqlalchemy import delete, select
 
@@ -38,6 +38,11 @@ class CueStore:
         self._clock = clock
         self._audit = audit
         self._setups: dict[str, CueSetup] = {}
+        self._listeners: list[Callable[[str], None]] = []
+
+    def on_put(self, listener: Callable[[str], None]) -> None:
+        """Call `listener(code)` after each camera's setup is put (the executor readies it)."""
+        self._listeners.append(listener)
 
     def setups(self) -> Mapping[str, CueSetup]:
         """Every camera's cue setup, by camera code."""
@@ -84,4 +89,6 @@ class CueStore:
             )
             await self._audit.record(session, context, entry)
             self._setups[code] = _setup(row, presets)
+        for listener in self._listeners:
+            listener(code)
         return CueOut.of(self._setups[code])

@@ -101,6 +101,7 @@ class Executor:
         self._ready = asyncio.Event()
         self._pending: OrderedDict[str, asyncio.Future[str]] = OrderedDict()
         self._tasks: list[asyncio.Task[None]] = []
+        self._readying: set[asyncio.Task[None]] = set()
         self._outstanding = 0
         self.applied = 0
         self.failed = 0
@@ -138,6 +139,16 @@ class Executor:
         """Until the slew-to-cue cameras' PTZ sessions have been opened (or tried)."""
         await self._ready.wait()
 
+    def camera_set_up(self, code: str) -> None:
+        """A camera's cue setup was put: open its PTZ session now, not on its first cue."""
+        setup = self.effects.cues().get(code)
+        steering = self.effects.steering
+        if not self._tasks or steering is None or setup is None or not setup.enabled:
+            return  # not started (start readies every camera), no PTZ control, or cue off
+        task = asyncio.create_task(ready_cameras(steering, [code]), name=f"ptz-ready-{code}")
+        self._readying.add(task)
+        task.add_done_callback(self._readying.discard)
+
     async def _ready_cameras(self) -> None:
         try:
             if (steering := self.effects.steering) is not None:
@@ -154,9 +165,9 @@ class Executor:
 
     async def stop(self) -> None:
         """Stop the workers (queued jobs are dropped) and write the timeline entries gathered."""
-        for task in self._tasks:
+        for task in [*self._tasks, *self._readying]:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*self._tasks, *self._readying, return_exceptions=True)
         self._tasks.clear()
         await self.timeline.flush()
 
