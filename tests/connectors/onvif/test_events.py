@@ -251,3 +251,11 @@ def test_cameras_that_failed_together_are_asked_again_spread_over_the_wait() -> 
     assert waits[-1] <= 30
     seconds = {int(w) for w in waits}
     assert len(seconds) >= 12  # not 200 cameras in one second: spread over most of 15..30
+
+
+async def test_a_feed_stopped_before_its_first_try_is_waited_for_no_longer() -> None:
+    url = f"http://viewer:pw@127.0.0.1:{_free_port()}/onvif/device_service"
+    feed = _feed(url, [])
+    await feed.stop()  # never started: no subscription will ever be tried
+    await asyncio.wait_for(feed.tried(), 1)
+    assert (feed.connections, feed.failures) == (0, 0)

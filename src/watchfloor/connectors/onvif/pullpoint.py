@@ -154,12 +154,13 @@ class OnvifEventFeed:
             self._task = asyncio.create_task(self.run(), name=f"onvif-events-{self.camera}")
 
     async def tried(self) -> None:
-        """Until the first subscription is up or has failed."""
+        """Until the first subscription is up or has failed, or the feed was stopped."""
         await self._tried.wait()
 
     async def stop(self) -> None:
         """Stop the feed, unsubscribing and closing its connection."""
         self._stopping.set()
+        self._tried.set()  # a stopped feed tries no more: nobody waits for it
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
