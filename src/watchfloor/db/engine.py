@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -113,11 +113,13 @@ class Database:
             sqlite_cache_mib,
             pool_size,
         )
-        self._thread_engine: Engine | None = None
+        self._thread_engines: list[Engine] = []
         self._thread_reader: sessionmaker[Session] | None = None
+        self._thread_writer: sessionmaker[Session] | None = None
         self._thread_lock = threading.Lock()
         self._threads: ThreadPoolExecutor | None = None
         self._beside: ThreadPoolExecutor | None = None
+        self._writes: ThreadPoolExecutor | None = None
 
     @property
     def is_postgresql(self) -> bool:
@@ -154,6 +156,31 @@ class Database:
         # Our own pool, so dispose() can wait for work whose caller was cancelled mid-hop.
         return await asyncio.wrap_future(hop.submit(self._read_sync, work))
 
+    async def write_in_thread(self, work: Callable[[Session], T]) -> T:
+        """Run a read-write unit of work in one worker-thread hop: commits on success, rolls
+        back on error.
+
+        For the writes an alert's first seconds wait on: through the async driver each
+        statement, fetch and commit is a thread round trip that queues behind whatever the
+        event loop is doing (camera answers, other requests), so a transaction of six
+        statements took three times its own time under load. On SQLite it takes its turn
+        among this process's writers like `session()`. A caller cancelled mid-hop leaves the
+        work to finish (or fail) on its own; the turn is held until it has."""
+        if ":memory:" in self.url:  # a second engine would see another database
+            async with self.session() as session:
+                return await session.run_sync(work)
+        if self._writes is None:
+            workers = 1 if self._write_turn is not None else 4
+            self._writes = ThreadPoolExecutor(workers, thread_name_prefix="db-write")
+        if self._write_turn is None:
+            return await _finished(self._writes.submit(self._write_sync, work))
+        async with self._write_turn:
+            return await _finished(self._writes.submit(self._write_sync, work))
+
+    def _write_sync(self, work: Callable[[Session], T]) -> T:
+        with self._thread_sessions()[1]() as session, session.begin():
+            return work(session)
+
     async def read_plan(self, plan: Callable[[Reads], T]) -> T:
         """Run a plan of several reads in one worker-thread hop (src/watchfloor/db/reads.py):
         what the rest depends on first, then independent reads side by side."""
@@ -182,26 +209,38 @@ class Database:
             return self._read_once(work)
 
     def _read_once(self, work: Callable[[Session], T]) -> T:
-        with self._thread_sessions()() as session, session.begin():
+        with self._thread_sessions()[0]() as session, session.begin():
             return work(session)
 
-    def _thread_sessions(self) -> sessionmaker[Session]:
+    def _thread_sessions(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        """The sync engines' read and write session factories (made on first use)."""
         with self._thread_lock:
-            if self._thread_reader is None:
-                kwargs: dict[str, Any] = {"pool_size": self._pool_size}
-                if self.backend == "postgresql":
-                    # Each statement of a read committed transaction sees its own snapshot, so
-                    # BEGIN and COMMIT would only add two round trips to every read. No ping on
-                    # checkout either: a dropped connection is noticed and the read re-run.
-                    kwargs.update(max_overflow=self._pool_size, isolation_level="AUTOCOMMIT")
-                engine = create_engine(sync_url(self.url), **kwargs)
-                reader = engine
+            if self._thread_reader is None or self._thread_writer is None:
+                reader, writer = self._sync_engine(reading=True), self._sync_engine(reading=False)
+                self._thread_engines = [reader, writer]
                 if self.backend == "sqlite":
-                    install_sqlite_pragmas(engine, self._synchronous, self._cache_mib)
-                    reader = engine.execution_options(sqlite_begin="DEFERRED")
-                self._thread_engine = engine
+                    reader = reader.execution_options(sqlite_begin="DEFERRED")
                 self._thread_reader = sessionmaker(reader, expire_on_commit=False)
-            return self._thread_reader
+                self._thread_writer = sessionmaker(writer, expire_on_commit=False)
+            return self._thread_reader, self._thread_writer
+
+    def _sync_engine(self, *, reading: bool) -> Engine:
+        kwargs: dict[str, Any] = {"pool_size": self._pool_size}
+        if self.backend == "postgresql":
+            kwargs["max_overflow"] = self._pool_size
+            if reading:
+                # Each statement of a read committed transaction sees its own snapshot, so
+                # BEGIN and COMMIT would only add two round trips to every read. No ping on
+                # checkout either: a dropped connection is noticed and the read re-run.
+                kwargs["isolation_level"] = "AUTOCOMMIT"
+            else:
+                # A write cannot simply be run again (did its commit get through?): its
+                # connection is pinged before use instead.
+                kwargs["pool_pre_ping"] = True
+        engine = create_engine(sync_url(self.url), **kwargs)
+        if self.backend == "sqlite":
+            install_sqlite_pragmas(engine, self._synchronous, self._cache_mib)
+        return engine
 
     async def ping(self) -> None:
         """Raise if the store cannot answer a trivial query."""
@@ -211,10 +250,21 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
-        for pool in (self._threads, self._beside):  # plans first: they start reads beside
+        # Plans before the pool beside them: they start reads there.
+        for pool in (self._writes, self._threads, self._beside):
             if pool is not None:
                 await asyncio.to_thread(pool.shutdown, wait=True)
-        self._threads, self._beside = None, None
-        if self._thread_engine is not None:
-            await asyncio.to_thread(self._thread_engine.dispose)
-            self._thread_engine, self._thread_reader = None, None
+        self._writes, self._threads, self._beside = None, None, None
+        for engine in self._thread_engines:
+            await asyncio.to_thread(engine.dispose)
+        self._thread_engines, self._thread_reader, self._thread_writer = [], None, None
+
+
+async def _finished(work: Future[T]) -> T:
+    """The work's result; when the caller is cancelled, first wait until the work is over."""
+    waiting = asyncio.wrap_future(work)
+    try:
+        return await asyncio.shield(waiting)
+    except asyncio.CancelledError:
+        await asyncio.wait([waiting])
+        raise
