@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Select, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from watchfloor.audit.chain import GENESIS_HASH, record_hash
 from watchfloor.audit.models import AuditChainHead, AuditRecord
@@ -78,7 +79,13 @@ class AuditLog:
     ) -> list[str]:
         """Append records in order inside the caller's transaction, chained as one by one but
         with one read and one update of the chain head; their chain hashes."""
-        head = await self._lock_head(session)
+        return await session.run_sync(self.append, context, entries)
+
+    def append(
+        self, session: Session, context: RequestContext, entries: Sequence[AuditEntry]
+    ) -> list[str]:
+        """`record_many` for a synchronous session (a unit of work run in a worker thread)."""
+        head = self._lock_head(session)
         digests: list[str] = []
         for entry in entries:
             fields = self._fields(context, entry)
@@ -87,7 +94,7 @@ class AuditLog:
             session.add(AuditRecord(seq=seq, prev_hash=head.hash, hash=digest, **fields))
             head.seq, head.hash = seq, digest
             digests.append(digest)
-        await session.flush()
+        session.flush()
         return digests
 
     async def record_alone(self, context: RequestContext, entry: AuditEntry) -> None:
@@ -107,15 +114,11 @@ class AuditLog:
             head = await session.get(AuditChainHead, HEAD_ID)
             return await verify_chain(session, head, batch_size)
 
-    async def _lock_head(self, session: AsyncSession) -> AuditChainHead:
+    def _lock_head(self, session: Session) -> AuditChainHead:
         # SQLite writers already hold the database's only write lock (BEGIN IMMEDIATE).
         if self._db.is_postgresql:
-            await session.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY}
-            )
-        head = await session.get(
-            AuditChainHead, HEAD_ID, with_for_update=True, populate_existing=True
-        )
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+        head = session.get(AuditChainHead, HEAD_ID, with_for_update=True, populate_existing=True)
         if head is None:
             head = AuditChainHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)
             session.add(head)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from watchfloor.core.errors import Conflict
 from watchfloor.domain.alerts.models import Alert, AlertSource
@@ -75,7 +75,7 @@ def set_priority(alert: Alert, priority: int) -> bool:
     return True
 
 
-async def merge(session: AsyncSession, into: Alert, duplicate: Alert) -> bool:
+def merge(session: Session, into: Alert, duplicate: Alert) -> bool:
     """The duplicate's sources and reports now feed `into`; the duplicate is marked merged."""
     if duplicate.merged_into == into.id:
         return False
@@ -85,10 +85,10 @@ async def merge(session: AsyncSession, into: Alert, duplicate: Alert) -> bool:
         raise Conflict(f"alert {into.id} is itself merged into {into.merged_into}", "alert_merged")
     if duplicate.status == AlertStatus.MERGED.value:
         raise Conflict(f"alert {duplicate.id} is already merged", "alert_merged")
-    await session.execute(
+    session.execute(
         update(AlertSource).where(AlertSource.alert_id == duplicate.id).values(alert_id=into.id)
     )
-    await session.execute(
+    session.execute(
         update(Alert).where(Alert.merged_into == duplicate.id).values(merged_into=into.id)
     )
     duplicate.status, duplicate.merged_into = AlertStatus.MERGED.value, into.id

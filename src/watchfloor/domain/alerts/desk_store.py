@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import orjson
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from watchfloor.domain.alerts.models import (
     Alert,
@@ -47,12 +47,12 @@ def default_priority(report: AlertReport, settings: AlertSettings) -> int:
     return settings.default_priority.get(report.kind.value, settings.fallback_priority)
 
 
-async def store_report(
-    session: AsyncSession, report: AlertReport, now: datetime, settings: AlertSettings
+def store_report(
+    session: Session, report: AlertReport, now: datetime, settings: AlertSettings
 ) -> Stored:
     """Store one report (flushes, so later reports in the same batch see it)."""
     fingerprint = digest(report)
-    source = await session.scalar(
+    source = session.scalar(
         select(AlertSource).where(
             AlertSource.source == report.source, AlertSource.source_ref == report.source_ref
         )
@@ -62,15 +62,15 @@ async def store_report(
         session.add(alert)
         source = _new_source(alert.id, report, now)
         session.add(source)
-        await session.flush()
+        session.flush()
         _keep_report(session, source, report, now, fingerprint)
-        await session.flush()
+        session.flush()
         return Stored(alert, "created")
-    found = await session.get(Alert, source.alert_id, with_for_update=True)
+    found = session.get(Alert, source.alert_id, with_for_update=True)
     if found is None:  # impossible while the foreign key holds
         raise LookupError(f"alert {source.alert_id} of source {source.id} is missing")
     alert = found
-    if await _seen(session, source.id, fingerprint):
+    if _seen(session, source.id, fingerprint):
         return Stored(alert, "duplicate")
     source.reports += 1
     source.last_received_at = now
@@ -79,7 +79,7 @@ async def store_report(
     if (alert.source, alert.source_ref) == (report.source, report.source_ref):
         apply_update(alert, report, now)
     _keep_report(session, source, report, now, fingerprint)
-    await session.flush()
+    session.flush()
     return Stored(alert, "updated")
 
 
@@ -149,7 +149,7 @@ def _new_source(alert_id: str, report: AlertReport, now: datetime) -> AlertSourc
 
 
 def _keep_report(
-    session: AsyncSession, source: AlertSource, report: AlertReport, now: datetime, digest_: str
+    session: Session, source: AlertSource, report: AlertReport, now: datetime, digest_: str
 ) -> None:
     session.add(
         AlertSourceReport(
@@ -163,8 +163,8 @@ def _keep_report(
     )
 
 
-async def _seen(session: AsyncSession, source_id: int, fingerprint: str) -> bool:
-    found = await session.scalar(
+def _seen(session: Session, source_id: int, fingerprint: str) -> bool:
+    found = session.scalar(
         select(AlertSourceReport.id)
         .where(AlertSourceReport.source_id == source_id, AlertSourceReport.digest == fingerprint)
         .limit(1)

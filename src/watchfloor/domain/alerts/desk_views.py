@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from watchfloor.core.errors import NotFound
 from watchfloor.domain.alerts.models import Alert, AlertSource
@@ -15,7 +16,12 @@ from watchfloor.events.alerts import AlertChanged, AlertKind, AlertStatus
 
 async def load(session: AsyncSession, alert_id: str, *, for_update: bool = False) -> Alert:
     """One alert row, or NotFound."""
-    alert = await session.get(Alert, alert_id, with_for_update=for_update)
+    return await session.run_sync(load_in, alert_id, for_update=for_update)
+
+
+def load_in(session: Session, alert_id: str, *, for_update: bool = False) -> Alert:
+    """`load` in a synchronous session."""
+    alert = session.get(Alert, alert_id, with_for_update=for_update)
     if alert is None:
         raise NotFound(f"no alert {alert_id}")
     return alert
@@ -51,9 +57,14 @@ async def sources_of(
     session: AsyncSession, alert_ids: Sequence[str]
 ) -> dict[str, list[AlertSourceOut]]:
     """The sources feeding each alert, first to report first."""
+    return await session.run_sync(sources_in, alert_ids)
+
+
+def sources_in(session: Session, alert_ids: Sequence[str]) -> dict[str, list[AlertSourceOut]]:
+    """`sources_of` in a synchronous session."""
     if not alert_ids:
-        return {alert_id: [] for alert_id in alert_ids}
-    return group_sources(alert_ids, await session.scalars(sources_query(alert_ids)))
+        return {}
+    return group_sources(alert_ids, session.scalars(sources_query(alert_ids)))
 
 
 def alert_out(alert: Alert, sources: list[AlertSourceOut]) -> AlertOut:
@@ -118,5 +129,10 @@ def changed(alert: Alert, sources: list[AlertSourceOut]) -> AlertChanged:
 
 async def changed_of(session: AsyncSession, alerts: Sequence[Alert]) -> list[AlertChanged]:
     """Bus payloads of several alerts."""
-    sources = await sources_of(session, [a.id for a in alerts])
+    return await session.run_sync(changed_in, alerts)
+
+
+def changed_in(session: Session, alerts: Sequence[Alert]) -> list[AlertChanged]:
+    """`changed_of` in a synchronous session."""
+    sources = sources_in(session, [a.id for a in alerts])
     return [changed(a, sources[a.id]) for a in alerts]

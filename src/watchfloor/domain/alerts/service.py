@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from watchfloor.audit.service import AuditEntry, AuditLog
 from watchfloor.core.bus import EventBus
@@ -26,8 +27,11 @@ from watchfloor.domain.alerts.desk_views import (
     alert_out,
     alerts_out,
     changed,
+    changed_in,
     changed_of,
     load,
+    load_in,
+    sources_in,
     sources_of,
 )
 from watchfloor.domain.alerts.lookup import for_incident_in, near_in
@@ -98,12 +102,14 @@ class AlertDesk:
         self, reports: list[AlertReport], context: RequestContext
     ) -> tuple[list[Stored], list[AlertChanged]]:
         now = self._clock.now()
-        async with self._db.session() as session:
-            stored = [await store_report(session, r, now, self._settings) for r in reports]
-            await self._audit.record(session, context, _intake_entry(reports, stored))
+
+        def work(session: Session) -> tuple[list[Stored], list[AlertChanged]]:
+            stored = [store_report(session, r, now, self._settings) for r in reports]
+            self._audit.append(session, context, [_intake_entry(reports, stored)])
             touched = {s.alert.id: s.alert for s in stored if s.outcome != "duplicate"}
-            payloads = await changed_of(session, list(touched.values()))
-        return stored, payloads
+            return stored, changed_in(session, list(touched.values()))
+
+        return await self._db.write_in_thread(work)
 
     # --- what operators do
 
@@ -188,19 +194,24 @@ class AlertDesk:
         """The duplicate's sources go into `into` (alert.merged for the duplicate, then
         alert.updated for the alert it went into)."""
         now = self._clock.now()
-        async with self._db.session() as session:
+
+        def work(session: Session) -> list[AlertChanged]:
             first, second = sorted((into_id, duplicate_id))  # one lock order for every writer
-            locked = {a: await load(session, a, for_update=True) for a in (first, second)}
+            locked = {a: load_in(session, a, for_update=True) for a in (first, second)}
             into, duplicate = locked[into_id], locked[duplicate_id]
-            if not await actions.merge(session, into, duplicate):
-                return
+            if not actions.merge(session, into, duplicate):
+                return []
             into.updated_at = duplicate.updated_at = now
             entry = _system_entry("alert.merged", duplicate_id, rule, into=into_id)
-            await self._audit.record(session, CORRELATION, entry)
-            await session.flush()
-            merged, target = await changed_of(session, [duplicate, into])
-        await self._publish(ALERT_MERGED, merged, CORRELATION)
-        await self._publish(ALERT_UPDATED, target, CORRELATION)
+            self._audit.append(session, CORRELATION, [entry])
+            session.flush()
+            return changed_in(session, [duplicate, into])
+
+        changes = await self._db.write_in_thread(work)
+        if changes:
+            merged, target = changes
+            await self._publish(ALERT_MERGED, merged, CORRELATION)
+            await self._publish(ALERT_UPDATED, target, CORRELATION)
 
     async def _act(
         self,
@@ -211,14 +222,17 @@ class AlertDesk:
         kind: str,
     ) -> AlertOut:
         now = self._clock.now()
-        async with self._db.session() as session:
-            alert = await load(session, alert_id, for_update=True)
+
+        def work(session: Session) -> tuple[bool, AlertOut, AlertChanged]:
+            alert = load_in(session, alert_id, for_update=True)
             done = change(alert, now)
             if done:
                 alert.updated_at = now
-                await self._audit.record(session, context, entry)
-            sources = (await sources_of(session, [alert.id]))[alert.id]
-            out, payload = alert_out(alert, sources), changed(alert, sources)
+                self._audit.append(session, context, [entry])
+            sources = sources_in(session, [alert.id])[alert.id]
+            return done, alert_out(alert, sources), changed(alert, sources)
+
+        done, out, payload = await self._db.write_in_thread(work)
         if done:
             await self._publish(kind, payload, context)
         return out

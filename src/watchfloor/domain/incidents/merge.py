@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from watchfloor.core.geo import grid_cell
 from watchfloor.domain.incidents.models import (
@@ -65,22 +65,20 @@ def derive_status(report: IncidentReport) -> IncidentStatus:
     return IncidentStatus.RECEIVED
 
 
-async def merge(session: AsyncSession, item: Received) -> tuple[Incident, StoreOutcome]:
+def merge(session: Session, item: Received) -> tuple[Incident, StoreOutcome]:
     """Store one received document; the caller's transaction makes it durable."""
     report = item.report
     sha = document_sha256(item.document)
-    incident = (
-        await session.execute(
-            select(Incident).where(Incident.eido_id == report.eido_id).with_for_update()
-        )
+    incident = session.execute(
+        select(Incident).where(Incident.eido_id == report.eido_id).with_for_update()
     ).scalar_one_or_none()
     if incident is None:
         incident = _new_incident(item)
         session.add(incident)
-        await session.flush()
+        session.flush()
         outcome = StoreOutcome.CREATED
         add_entry(session, incident.id, item.received_at, "incident.created", _actor(report), {})
-    elif await _seen(session, report.eido_id, sha):
+    elif _seen(session, report.eido_id, sha):
         outcome = StoreOutcome.DUPLICATE
     elif report.last_updated_at < incident.last_updated_at:
         outcome = StoreOutcome.STALE
@@ -89,7 +87,7 @@ async def merge(session: AsyncSession, item: Received) -> tuple[Incident, StoreO
         incident.version += 1
     if outcome in (StoreOutcome.CREATED, StoreOutcome.UPDATED):
         _apply(session, incident, item)
-        await _merge_children(session, incident, report)
+        _merge_children(session, incident, report)
     session.add(
         EidoDocument(
             incident_id=incident.id,
@@ -102,12 +100,12 @@ async def merge(session: AsyncSession, item: Received) -> tuple[Incident, StoreO
             document=_as_json(item.document),
         )
     )
-    await session.flush()
+    session.flush()
     return incident, outcome
 
 
-async def _seen(session: AsyncSession, eido_id: str, sha: str) -> bool:
-    found = await session.execute(
+def _seen(session: Session, eido_id: str, sha: str) -> bool:
+    found = session.execute(
         select(EidoDocument.id)
         .where(EidoDocument.eido_id == eido_id, EidoDocument.sha256 == sha)
         .limit(1)
@@ -141,7 +139,7 @@ def _new_incident(item: Received) -> Incident:
     )
 
 
-def _apply(session: AsyncSession, incident: Incident, item: Received) -> None:
+def _apply(session: Session, incident: Incident, item: Received) -> None:
     report = item.report
     incident.type_code = report.type_code
     incident.type_internal_code = report.type_internal_code
@@ -182,12 +180,10 @@ def _apply_location(incident: Incident, report: IncidentReport) -> None:
     incident.location_description = location.description
 
 
-async def _merge_children(
-    session: AsyncSession, incident: Incident, report: IncidentReport
-) -> None:
+def _merge_children(session: Session, incident: Incident, report: IncidentReport) -> None:
     if report.units:
-        await _merge_units(session, incident, report)
-    notes = await _by_eido_id(session, IncidentNote, incident.id) if report.notes else {}
+        _merge_units(session, incident, report)
+    notes = _by_eido_id(session, IncidentNote, incident.id) if report.notes else {}
     for note in report.notes:
         stored = notes.get(note.eido_id)
         if stored is not None and stored.origin != "cad":
@@ -212,15 +208,15 @@ async def _merge_children(
     ):
         if not reports:
             continue  # nothing of this kind in the update: no query
-        stored_rows = await _by_eido_id(session, model, incident.id)
+        stored_rows = _by_eido_id(session, model, incident.id)
         for child in reports:
             row = stored_rows.get(child.eido_id) or model(incident_id=incident.id)
             _copy(row, child)
             session.add(row)
 
 
-async def _merge_units(session: AsyncSession, incident: Incident, report: IncidentReport) -> None:
-    units = await _by_eido_id(session, IncidentUnit, incident.id)
+def _merge_units(session: Session, incident: Incident, report: IncidentReport) -> None:
+    units = _by_eido_id(session, IncidentUnit, incident.id)
     for unit in report.units:
         stored = units.get(unit.eido_id)
         if stored is not None and unit.updated_at < stored.updated_at:
@@ -257,6 +253,6 @@ def _copy(row: Any, report: BaseModel, **overrides: Any) -> None:
             setattr(row, name, value)
 
 
-async def _by_eido_id(session: AsyncSession, model: Any, incident_id: str) -> dict[str, Any]:
-    rows = (await session.execute(select(model).where(model.incident_id == incident_id))).scalars()
+def _by_eido_id(session: Session, model: Any, incident_id: str) -> dict[str, Any]:
+    rows = session.execute(select(model).where(model.incident_id == incident_id)).scalars()
     return {row.eido_id: row for row in rows if row.eido_id is not None}

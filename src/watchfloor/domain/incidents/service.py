@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from watchfloor.audit.service import AuditEntry, AuditLog
 from watchfloor.core.bus import EventBus
@@ -112,13 +113,16 @@ class IncidentService:
     async def _store_once(
         self, items: list[Received], context: RequestContext
     ) -> list[tuple[Received, IncidentChanged, StoreOutcome]]:
-        done: list[tuple[Received, IncidentChanged, StoreOutcome]] = []
-        async with self._db.session() as session:
+
+        def work(session: Session) -> list[tuple[Received, IncidentChanged, StoreOutcome]]:
+            done: list[tuple[Received, IncidentChanged, StoreOutcome]] = []
             for item in items:
-                incident, outcome = await merge(session, item)
+                incident, outcome = merge(session, item)
                 done.append((item, _summary(incident), outcome))
-            await self._audit.record(session, context, _delivery_entry(done))
-        return done
+            self._audit.append(session, context, [_delivery_entry(done)])
+            return done
+
+        return await self._db.write_in_thread(work)
 
     async def _publish_change(
         self, item: Received, summary: IncidentChanged, outcome: StoreOutcome

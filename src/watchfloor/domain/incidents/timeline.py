@@ -7,12 +7,13 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from watchfloor.domain.incidents.models import IncidentTimelineEntry
 
 
 def add_entry(
-    session: AsyncSession,
+    session: AsyncSession | Session,
     incident_id: str,
     at: datetime,
     kind: str,
