@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -11,6 +14,7 @@ import pytest
 from tests.domain.cameras.support import BODY
 from tests.support.onvif_camera import IDENTITY, PASSWORD, OnvifCamera
 from watchfloor.app import Watchfloor
+from watchfloor.connectors.onvif.device import OnvifDevice
 from watchfloor.core.context import Actor, RequestContext
 from watchfloor.core.errors import Conflict, InvalidInput, Unavailable
 from watchfloor.domain.cameras.control import CameraControl
@@ -141,3 +145,30 @@ async def test_a_prepared_camera_is_commanded_at_its_new_address_once_it_changes
         assert camera.position()[0] == pytest.approx(0.25)
     finally:
         replacement.stop()
+
+
+async def test_a_command_cancelled_while_its_camera_connects_leaves_no_session_open(
+    registry: CameraRegistry,
+    control: CameraControl,
+    camera: OnvifCamera,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await _register(registry, "CAM-PTZ-1", ptz=True, onvif_url=camera.url())
+    connect, connected = OnvifDevice.connect, asyncio.Event()
+
+    async def connect_then_linger(device: OnvifDevice) -> None:
+        await connect(device)  # the device's sessions are open now
+        connected.set()
+        await asyncio.Event().wait()  # as if the caller were stopped just as it finished
+
+    monkeypatch.setattr(OnvifDevice, "connect", connect_then_linger)
+    gc.collect()  # what earlier tests left behind warns now, not inside the record below
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        command = asyncio.create_task(control.ptz_stop("CAM-PTZ-1"))
+        await connected.wait()
+        command.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await command
+        gc.collect()
+    assert not [str(item.message) for item in caught if item.category is ResourceWarning]

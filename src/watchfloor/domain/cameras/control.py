@@ -192,11 +192,16 @@ class CameraControl:
             if current is not None and current.url == url:
                 return current
             await self.forget(code)
+            device = OnvifDevice.from_url(url, timeout_s=self._timeout_s)
             try:
-                device = OnvifDevice.from_url(url, timeout_s=self._timeout_s)
                 await device.connect()
             except OnvifError as error:
                 raise _domain_error(code, error) from None
+            except BaseException:
+                # Cancelled (a stop): the opening goes on, shielded; close what it opens, or
+                # the device's HTTP sessions would be left to the garbage collector.
+                await device.close()
+                raise
             self._connections[code] = _Connection(url=url, device=device)
             return self._connections[code]
 
