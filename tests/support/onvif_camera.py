@@ -7,6 +7,8 @@ pipeline (it needs go2rtc, which is not available). The stream addresses it repo
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -61,6 +63,21 @@ class _DeclaredPrefixes(ONVIFService):  # type: ignore[misc]
         return rendered
 
 
+class _KeepAliveHandler(IPCameraHTTPHandler):  # type: ignore[misc]
+    """ipycam's handler speaking HTTP/1.1 with keep-alive, as IP cameras do: its SOAP answers
+    carry their length, so a client's pooled connection serves call after call (under its
+    HTTP/1.0 default every call was a new TCP connection, and a new thread here)."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed ACK
+
+    def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+        # ipycam's GET answers (web page, JSON, snapshots) may carry no length: end each by
+        # closing, as HTTP/1.1 allows.
+        self.close_connection = True
+        super().do_GET()
+
+
 class _Server:
     """ipycam's threaded TCP server, bound to loopback only."""
 
@@ -68,10 +85,33 @@ class _Server:
         from ipycam.camera import ReusableThreadingTCPServer
 
         class Listener(ReusableThreadingTCPServer):  # type: ignore[misc]
-            # ipycam answers HTTP/1.0, a new connection per SOAP call, and one device here may
-            # stand for many cameras (the gunshot bench's 200): socketserver's listen queue of 5
-            # would drop a burst's connection attempts, each then waiting TCP's 1 s retry.
+            # One device here may stand for many cameras (the gunshot bench's 200), each with
+            # its own connections: socketserver's listen queue of 5 would drop a burst's
+            # connection attempts, each then waiting TCP's 1 s retry.
             request_queue_size = 256
+
+            def __init__(self, *args: Any) -> None:
+                self.accepted = 0
+                self.connections: set[socket.socket] = set()
+                self.connections_lock = threading.Lock()
+                super().__init__(*args)
+
+            def process_request(self, request: socket.socket, client_address: Any) -> None:
+                with self.connections_lock:
+                    self.accepted += 1
+                    self.connections.add(request)
+                super().process_request(request, client_address)
+
+            def shutdown_request(self, request: socket.socket) -> None:
+                with self.connections_lock:
+                    self.connections.discard(request)
+                super().shutdown_request(request)
+
+            def close_connections(self) -> None:
+                with self.connections_lock:
+                    for connection in self.connections:
+                        with contextlib.suppress(OSError):
+                            connection.shutdown(socket.SHUT_RDWR)
 
         self.server = Listener(("127.0.0.1", port), handler)
         self.thread = threading.Thread(target=self.server.serve_forever, name="onvif-camera")
@@ -80,6 +120,7 @@ class _Server:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        self.server.close_connections()  # a stopped camera answers nothing, kept alive or not
         self.thread.join(5)
 
 
@@ -114,8 +155,13 @@ class OnvifCamera:
         self.ptz = _PresetsInMemory(output_width=1280, output_height=720)
         camera = SimpleNamespace(config=self.config, ptz=self.ptz)
         camera.onvif = _DeclaredPrefixes(self.config, self.ptz)
-        handler = type("Handler", (IPCameraHTTPHandler,), {"camera": camera})
+        handler = type("Handler", (_KeepAliveHandler,), {"camera": camera})
         self._server = _Server(self.port, handler)
+
+    @property
+    def connections_accepted(self) -> int:
+        """How many TCP connections the camera has accepted since start."""
+        return self._server.server.accepted if self._server is not None else 0
 
     def position(self) -> tuple[float, float, float]:
         """Pan, tilt and zoom as the camera's PTZ controller has them now."""

@@ -68,6 +68,25 @@ async def test_a_wrong_password_is_unauthorized_and_never_shown(
     assert f"127.0.0.1:{onvif_camera.port}" in str(caught.value)
 
 
+async def test_calls_ride_a_kept_alive_connection_until_the_camera_stops() -> None:
+    camera = OnvifCamera()
+    camera.start()
+    device = OnvifDevice.from_url(camera.url(), timeout_s=2)
+    try:
+        await device.info()
+        opened = camera.connections_accepted
+        for _ in range(5):
+            await device.info()
+        assert camera.connections_accepted == opened  # HTTP/1.1: no connection per call
+        camera.stop()
+        with pytest.raises(OnvifError) as caught:
+            await device.info()  # the connection kept alive was closed with the camera
+        assert caught.value.failure is OnvifFailure.UNREACHABLE
+    finally:
+        camera.stop()
+        await device.close()
+
+
 async def test_an_address_nobody_answers_is_unreachable() -> None:
     url = f"http://{USER}:{PASSWORD}@127.0.0.1:{_free_port()}/onvif/device_service"
     device = OnvifDevice.from_url(url, timeout_s=2)
