@@ -42,7 +42,7 @@ from watchfloor.domain.geofences.service import GeofenceBook
 from watchfloor.domain.geofences.watch import HotlistWatch
 from watchfloor.domain.incidents.local import open_local
 from watchfloor.domain.incidents.service import IncidentService
-from watchfloor.domain.lpr.nearby import reads_near
+from watchfloor.domain.lpr.nearby import plate_activity
 from watchfloor.domain.playbooks import live as playbooks_live
 from watchfloor.domain.playbooks.after_action import AfterAction
 from watchfloor.domain.playbooks.library import PlaybookLibrary
@@ -143,7 +143,7 @@ def build_alerting(
         cues=cue_store.setups,
         sight=camera_sight,
         steering=camera_control,
-        reads_near=reads_near,
+        reads_near=plate_activity,
     )
     correlation = CorrelationEngine(
         settings.correlation, clock, bus, correlation_effects, incidents.queue

@@ -310,10 +310,9 @@ class Executor:
         if reads_near is None or incident_id is None:
             return
         start, end = _ts(action.start), _ts(action.end)
-        async with self.effects.db.read_session() as session:
-            activity = await reads_near(
-                session, action.lat, action.lon, action.radius_m, start, end
-            )
+        activity = await self.effects.db.read_in_thread(
+            lambda session: reads_near(session, action.lat, action.lon, action.radius_m, start, end)
+        )
         details = {
             "alert_id": action.alert_id,
             "radius_m": action.radius_m,

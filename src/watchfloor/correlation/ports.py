@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from watchfloor.core.context import RequestContext
 from watchfloor.domain.incidents.local import LocalIncident
@@ -72,10 +72,8 @@ class Units(Protocol):
     ) -> list[NearbyUnit]: ...
 
 
-ReadsNear = Callable[
-    [AsyncSession, float, float, float, datetime, datetime], Awaitable[PlateActivity]
-]
-"""Plate reads and hits near a point in a window (domain/lpr/nearby.reads_near)."""
+ReadsNear = Callable[[Session, float, float, float, datetime, datetime], PlateActivity]
+"""Plate reads and hits near a point in a window (domain/lpr/nearby.plate_activity)."""
 
 OpenLocal = Callable[[LocalIncident, RequestContext], Awaitable[str]]
 """Opens a local incident; its id (domain/incidents/local.open_local bound to the service)."""

@@ -10,7 +10,6 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from watchfloor.core.geo import METRES_PER_DEGREE_LAT, metres_per_degree_lon, short_distance_m
@@ -183,15 +182,3 @@ def hits_near(
                 )
             )
     return hits
-
-
-async def reads_near(
-    session: AsyncSession,
-    lat: float,
-    lon: float,
-    radius_m: float,
-    start: datetime,
-    end: datetime,
-) -> PlateActivity:
-    """plate_activity inside an async unit of work."""
-    return await session.run_sync(plate_activity, lat, lon, radius_m, start, end)
