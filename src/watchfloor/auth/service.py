@@ -297,10 +297,8 @@ class AuthService:
         return Principal(user.id, user.username, Role(user.role), user.designator, row.id, ctx)
 
     async def _feed_principal(self, token: str, context: RequestContext) -> Principal:
-        async with self._db.read_session() as session:
-            feed = await session.scalar(
-                select(FeedAccount).where(FeedAccount.token_hash == tokens.digest(token))
-            )
+        wanted = select(FeedAccount).where(FeedAccount.token_hash == tokens.digest(token))
+        feed = await self._db.read_in_thread(lambda session: session.scalar(wanted))
         if feed is None or feed.revoked_at is not None:
             raise NotAuthenticated("invalid or revoked feed token")
         actor = Actor(user_id=feed.id, username=f"feed:{feed.name}", role=Role.FEED)
@@ -310,14 +308,13 @@ class AuthService:
     async def _session_of(self, token: str | None) -> tuple[AuthSession, UserAccount]:
         if not token:
             raise NotAuthenticated("not logged on")
-        async with self._db.read_session() as session:
-            found = (
-                await session.execute(
-                    select(AuthSession, UserAccount)
-                    .join(UserAccount, UserAccount.id == AuthSession.user_id)
-                    .where(AuthSession.token_hash == tokens.digest(token))
-                )
-            ).first()
+        wanted = (
+            select(AuthSession, UserAccount)
+            .join(UserAccount, UserAccount.id == AuthSession.user_id)
+            .where(AuthSession.token_hash == tokens.digest(token))
+        )
+        # Every request asks: one worker-thread hop, not a round trip per step of the read.
+        found = await self._db.read_in_thread(lambda session: session.execute(wanted).first())
         if found is None or found[1].state != AccountState.ACTIVE:
             raise NotAuthenticated("not logged on")
         return found[0], found[1]
