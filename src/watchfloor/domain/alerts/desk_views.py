@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -69,7 +70,12 @@ def sources_in(session: Session, alert_ids: Sequence[str]) -> dict[str, list[Ale
 
 def alert_out(alert: Alert, sources: list[AlertSourceOut]) -> AlertOut:
     """The API shape of one alert."""
-    return AlertOut(
+    return AlertOut(**alert_fields(alert, sources))
+
+
+def alert_fields(alert: Alert, sources: list[AlertSourceOut]) -> dict[str, Any]:
+    """The fields of an alert's API shape (for AlertOut and the shapes that extend it)."""
+    return dict(
         id=alert.id,
         kind=AlertKind(alert.kind),
         status=AlertStatus(alert.status),

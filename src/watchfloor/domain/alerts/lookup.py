@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 
 from watchfloor.core.errors import NotFound
 from watchfloor.domain.alerts.desk_near import box_around, near_query, nearest
-from watchfloor.domain.alerts.desk_views import alert_out, group_sources, sources_query
+from watchfloor.domain.alerts.desk_views import (
+    alert_fields,
+    alert_out,
+    group_sources,
+    sources_query,
+)
 from watchfloor.domain.alerts.models import Alert
 from watchfloor.domain.alerts.schemas import AlertNearby, AlertOut, AlertSourceOut
 from watchfloor.events.alerts import AlertKind
@@ -68,6 +73,5 @@ def near_in(
     by_id = {a.id: a for a in session.scalars(_BY_IDS, {"ids": ids})}
     sources = sources_in(session, ids)
     return [
-        AlertNearby(**alert_out(by_id[i], sources[i]).model_dump(), distance_m=round(d, 1))
-        for i, d in found
+        AlertNearby(**alert_fields(by_id[i], sources[i]), distance_m=round(d, 1)) for i, d in found
     ]
