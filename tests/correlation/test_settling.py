@@ -4,6 +4,7 @@ context keeper then wants (none for an alert that went into an incident)."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 from tests.correlation.conftest import raise_alert, report
@@ -14,11 +15,13 @@ from watchfloor.correlation.actions import (
     Attach,
     CueCameras,
     Merge,
+    OpenIncident,
     SetPriority,
 )
 from watchfloor.correlation.engine import CorrelationEngine
-from watchfloor.correlation.settling import Settling, changed_by
+from watchfloor.correlation.settling import Settling, changed_by, desk_steps
 from watchfloor.domain.context.keeper import ContextKeeper
+from watchfloor.domain.incidents.local import LocalIncident
 from watchfloor.events.alerts import AlertKind
 
 
@@ -31,6 +34,21 @@ def test_the_desk_actions_name_what_they_change_and_looks_around_nothing() -> No
     ]
     assert changed_by(actions) == {"A1", "A0", "A2", "A3", "I1"}
     assert changed_by([CueCameras("A1", 60.0, 24.0)]) == set()
+
+
+def test_a_new_priority_goes_with_the_attach_of_its_alert() -> None:
+    spec = LocalIncident("GUNSHOT", 1, 39.7, -104.9, datetime.now(UTC), datetime.now(UTC))
+    raised, opened = SetPriority("A1", 2), OpenIncident("A1", spec)
+    attach = Attach("A3", "I1", rule="incident_link", distance_m=10.0)
+    alone, merge = SetPriority("A2", 3), Merge("A0", "A4", distance_m=5.0)
+    cue = CueCameras("A1", 60.0, 24.0)
+    assert desk_steps([raised, cue, opened]) == [(opened, raised)]
+    assert desk_steps([SetPriority("A3", 1), merge, attach, alone]) == [
+        (merge, None),
+        (attach, SetPriority("A3", 1)),
+        (alone, None),  # no attach of A2 in the job: a write of its own
+    ]
+    assert desk_steps([cue]) == []
 
 
 async def test_a_wait_ends_when_every_change_of_the_id_is_applied() -> None:

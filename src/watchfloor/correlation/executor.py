@@ -33,7 +33,7 @@ from watchfloor.correlation.actions import (
 from watchfloor.correlation.callouts import CORRELATION, CalloutDesk
 from watchfloor.correlation.ports import AlertActions, OpenLocal, ReadsNear, Sight, Steering, Units
 from watchfloor.correlation.rules.camera_cue import CueSetup, plan
-from watchfloor.correlation.settling import DESK_ACTIONS, Settling, changed_by
+from watchfloor.correlation.settling import DESK_ACTIONS, Settling, changed_by, desk_steps
 from watchfloor.correlation.slewing import audit_cues, ready_cameras, steer
 from watchfloor.correlation.timeline import TimelineWriter
 from watchfloor.db.engine import Database
@@ -192,9 +192,8 @@ class Executor:
             if isinstance(a, CueCameras)
         ]
         try:
-            for action in job.actions:
-                if isinstance(action, DESK_ACTIONS):
-                    await self._guarded(action)
+            for action, priority in desk_steps(job.actions):
+                await self._guarded(action, priority=priority)
             desk.set()
             _done(change)
             for action in job.actions:
@@ -206,24 +205,34 @@ class Executor:
                 task.cancel()  # only when this worker is stopped midway
             _done(change)
 
-    async def _guarded(self, action: Action, desk: asyncio.Event | None = None) -> None:
+    async def _guarded(
+        self,
+        action: Action,
+        desk: asyncio.Event | None = None,
+        priority: SetPriority | None = None,
+    ) -> None:
         try:
-            await self._apply(action, desk)
-            self.applied += 1
+            await self._apply(action, desk, priority)
+            self.applied += 1 if priority is None else 2
         except Exception:
             self.failed += 1
             log.exception("correlation: %s failed", type(action).__name__)
 
-    async def _apply(self, action: Action, desk: asyncio.Event | None = None) -> None:
+    async def _apply(
+        self,
+        action: Action,
+        desk: asyncio.Event | None = None,
+        priority: SetPriority | None = None,
+    ) -> None:
         match action:
             case SetPriority():
-                await self.effects.desk.set_priority(action.alert_id, action.priority, action.rule)
+                await self._set_priority(action)
             case Merge():
                 await self.effects.desk.merge(action.into_id, action.duplicate_id, action.rule)
             case Attach():
-                await self._attach(action)
+                await self._attach(action, priority)
             case OpenIncident():
-                await self._open(action)
+                await self._open(action, priority)
             case CueCameras():
                 await self._cue(action, desk)
             case SweepPlates():
@@ -255,11 +264,16 @@ class Executor:
         if incident_id is not None:
             self.timeline.add(incident_id, self.effects.clock.now(), kind, details)
 
-    async def _attach(self, action: Attach) -> None:
+    async def _set_priority(self, action: SetPriority) -> None:
+        await self.effects.desk.set_priority(action.alert_id, action.priority, action.rule)
+
+    async def _attach(self, action: Attach, priority: SetPriority | None = None) -> None:
         incident_id = await self.resolve(action.incident_id)
         if incident_id is None:
+            if priority is not None:
+                await self._set_priority(priority)
             return
-        await self.effects.desk.attach(action.alert_id, incident_id, action.rule)
+        await self.effects.desk.attach(action.alert_id, incident_id, action.rule, _pair(priority))
         details = {
             "alert_id": action.alert_id,
             "rule": action.rule,
@@ -267,19 +281,21 @@ class Executor:
         }
         self._note(incident_id, "correlation.alert_attached", details)
 
-    async def _open(self, action: OpenIncident) -> None:
+    async def _open(self, action: OpenIncident, priority: SetPriority | None = None) -> None:
         future = self._pending[action.pending_id]
         try:
             incident_id = await self.effects.open_local(action.spec, CORRELATION)
         except Exception as error:
             future.set_exception(error)
+            if priority is not None:
+                await self._set_priority(priority)
             raise
         future.set_result(incident_id)
         self.settling.alias(action.pending_id, incident_id)
         self._opened(action.pending_id, incident_id)
         while len(self._pending) > KEEP_RESOLVED and next(iter(self._pending.values())).done():
             self._pending.popitem(last=False)
-        await self.effects.desk.attach(action.alert_id, incident_id, action.rule)
+        await self.effects.desk.attach(action.alert_id, incident_id, action.rule, _pair(priority))
         details = {"alert_id": action.alert_id, "rule": action.rule, "opened": True}
         self._note(incident_id, "correlation.alert_attached", details)
 
@@ -380,6 +396,10 @@ class Executor:
         incident_id = await self.resolve(action.incident_id)
         key = f"incident:{incident_id}" if incident_id else action.subject_key
         await self.effects.callouts.call_out(action, incident_id, key)
+
+
+def _pair(priority: SetPriority | None) -> tuple[int, str] | None:
+    return None if priority is None else (priority.priority, priority.rule)
 
 
 def _done(change: asyncio.Future[None] | None) -> None:

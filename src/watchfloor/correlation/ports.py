@@ -19,7 +19,9 @@ from watchfloor.events.alerts import AlertChanged
 class AlertActions(Protocol):
     """The alert desk's system actions and its warm-start query (AlertDesk has them)."""
 
-    async def attach(self, alert_id: str, incident_id: str, rule: str) -> None: ...
+    async def attach(
+        self, alert_id: str, incident_id: str, rule: str, priority: tuple[int, str] | None = None
+    ) -> None: ...
 
     async def merge(self, into_id: str, duplicate_id: str, rule: str) -> None: ...
 

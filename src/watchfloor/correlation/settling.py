@@ -5,7 +5,7 @@ change is about to make stale (one packet when the dust settles, not one per ste
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from watchfloor.correlation.actions import (
     Action,
@@ -34,6 +34,23 @@ def changed_by(actions: Iterable[Action]) -> set[str]:
             case OpenIncident():
                 keys.update((action.alert_id, action.pending_id))
     return keys
+
+
+def desk_steps(actions: Sequence[Action]) -> list[tuple[Action, SetPriority | None]]:
+    """A job's desk actions in order, each alert's new priority folded into the attach of that
+    alert the job also makes: one desk write instead of two (a gunshot's commonest pair)."""
+    desk = [action for action in actions if isinstance(action, DESK_ACTIONS)]
+    attached = {a.alert_id for a in desk if isinstance(a, (Attach, OpenIncident))}
+    held = {a.alert_id: a for a in desk if isinstance(a, SetPriority) and a.alert_id in attached}
+    steps: list[tuple[Action, SetPriority | None]] = []
+    for action in desk:
+        if isinstance(action, SetPriority) and held.get(action.alert_id) is action:
+            continue
+        if isinstance(action, (Attach, OpenIncident)):
+            steps.append((action, held.pop(action.alert_id, None)))
+        else:
+            steps.append((action, None))
+    return steps
 
 
 class Settling:

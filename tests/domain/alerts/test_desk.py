@@ -186,6 +186,35 @@ async def test_system_actions_attach_escalate_prioritise(
     assert records[0].details == {"incident_id": "inc-1", "rule": "incident_link"}
 
 
+async def test_a_priority_goes_with_the_attach_in_one_write(
+    wf: Watchfloor, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [r] = await wf.alerts.receive([gunshot(clock)], FEED)
+    writes = 0
+    write_in_thread = wf.db.write_in_thread
+
+    async def counted(work: Any) -> Any:
+        nonlocal writes
+        writes += 1
+        return await write_in_thread(work)
+
+    monkeypatch.setattr(wf.db, "write_in_thread", counted)
+    sub = wf.bus.subscribe("alert.>")
+    await wf.alerts.attach(r.alert_id, "inc-1", "incident_link", priority=(2, "severity"))
+    assert writes == 1
+    events = await _drain(wf, sub)
+    assert [e.kind for e in events] == ["alert.updated", "alert.attached"]
+    assert (events[0].payload.priority, events[0].payload.incident_id) == (2, None)
+    assert (events[1].payload.priority, events[1].payload.incident_id) == (2, "inc-1")
+    records = await wf.audit.query(AuditFilter(person="system:correlation"))
+    assert [r.action for r in records] == ["alert.prioritised", "alert.attached"]
+    assert records[0].details == {"priority": 2, "rule": "severity"}
+    await wf.alerts.attach(r.alert_id, "inc-1", "incident_link", priority=(2, "severity"))
+    assert writes == 2
+    assert await _drain(wf, sub) == []  # both already so: nothing published, nothing audited
+    assert len(await wf.audit.query(AuditFilter(person="system:correlation"))) == 2
+
+
 async def test_merge_moves_the_duplicates_sources_into_the_alert(
     wf: Watchfloor, clock: ManualClock
 ) -> None:

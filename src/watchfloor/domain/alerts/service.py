@@ -61,6 +61,10 @@ EVENT_SOURCE = "alerts"
 
 Change = Callable[[Alert, datetime], bool]
 """A change to one alert row at a time: True when it changed something."""
+Step = tuple[Change, AuditEntry, str]
+"""A change, the audit entry it makes, and the event kind it publishes."""
+Prioritised = tuple[int, str]
+"""A rule's priority for an alert, and the rule's name."""
 
 
 class AlertDesk:
@@ -152,16 +156,18 @@ class AlertDesk:
 
     # --- what the correlation engine does (actor system:correlation)
 
-    async def attach(self, alert_id: str, incident_id: str, rule: str) -> None:
-        """The alert joins an incident (alert.attached)."""
+    async def attach(
+        self, alert_id: str, incident_id: str, rule: str, priority: Prioritised | None = None
+    ) -> None:
+        """The alert joins an incident (alert.attached); with `priority`, a rule's new priority
+        goes in the same transaction first (alert.updated): one write where there were two."""
+        steps: list[Step] = []
+        if priority is not None:
+            steps.append(_priority_step(alert_id, *priority))
         entry = _system_entry("alert.attached", alert_id, rule, incident_id=incident_id)
-        await self._act(
-            alert_id,
-            CORRELATION,
-            lambda alert, _now: actions.attach(alert, incident_id),
-            entry,
-            ALERT_ATTACHED,
-        )
+        joins: Change = lambda alert, _now: actions.attach(alert, incident_id)  # noqa: E731
+        steps.append((joins, entry, ALERT_ATTACHED))
+        await self._act_steps(alert_id, CORRELATION, steps)
 
     async def escalate(self, alert_id: str, to: list[str], reason: str) -> None:
         """Sent up to these people (alert.escalated)."""
@@ -182,13 +188,7 @@ class AlertDesk:
 
     async def set_priority(self, alert_id: str, priority: int, rule: str) -> None:
         """A rule's judgement of urgency (alert.updated)."""
-        await self._act(
-            alert_id,
-            CORRELATION,
-            lambda alert, _now: actions.set_priority(alert, priority),
-            _system_entry("alert.prioritised", alert_id, rule, priority=priority),
-            ALERT_UPDATED,
-        )
+        await self._act_steps(alert_id, CORRELATION, [_priority_step(alert_id, priority, rule)])
 
     async def merge(self, into_id: str, duplicate_id: str, rule: str) -> None:
         """The duplicate's sources go into `into` (alert.merged for the duplicate, then
@@ -221,19 +221,31 @@ class AlertDesk:
         entry: AuditEntry,
         kind: str,
     ) -> AlertOut:
+        return await self._act_steps(alert_id, context, [(change, entry, kind)])
+
+    async def _act_steps(
+        self, alert_id: str, context: RequestContext, steps: Sequence[Step]
+    ) -> AlertOut:
+        """Changes to one alert in one transaction, in order; each that changed something is
+        audited and published (with the alert as it stood after it)."""
         now = self._clock.now()
 
-        def work(session: Session) -> tuple[bool, AlertOut, AlertChanged]:
+        def work(session: Session) -> tuple[list[tuple[str, AlertChanged]], AlertOut]:
             alert = load_in(session, alert_id, for_update=True)
-            done = change(alert, now)
-            if done:
-                alert.updated_at = now
-                self._audit.append(session, context, [entry])
             sources = sources_in(session, [alert.id])[alert.id]
-            return done, alert_out(alert, sources), changed(alert, sources)
+            entries: list[AuditEntry] = []
+            published: list[tuple[str, AlertChanged]] = []
+            for change, entry, kind in steps:
+                if change(alert, now):
+                    alert.updated_at = now
+                    entries.append(entry)
+                    published.append((kind, changed(alert, sources)))
+            if entries:
+                self._audit.append(session, context, entries)
+            return published, alert_out(alert, sources)
 
-        done, out, payload = await self._db.write_in_thread(work)
-        if done:
+        published, out = await self._db.write_in_thread(work)
+        for kind, payload in published:
             await self._publish(kind, payload, context)
         return out
 
@@ -313,6 +325,14 @@ class AlertDesk:
                 context=context,
             )
         )
+
+
+def _priority_step(alert_id: str, priority: int, rule: str) -> Step:
+    return (
+        lambda alert, _now: actions.set_priority(alert, priority),
+        _system_entry("alert.prioritised", alert_id, rule, priority=priority),
+        ALERT_UPDATED,
+    )
 
 
 def _system_entry(action: str, alert_id: str, rule: str | None, **details: Any) -> AuditEntry:
