@@ -35,7 +35,7 @@ from watchfloor.correlation.ports import AlertActions, OpenLocal, ReadsNear, Sig
 from watchfloor.correlation.rules.camera_cue import CueSetup, plan
 from watchfloor.correlation.settling import DESK_ACTIONS, Settling, changed_by, desk_steps
 from watchfloor.correlation.slewing import audit_cues, ready_cameras, steer
-from watchfloor.correlation.timeline import TimelineWriter
+from watchfloor.correlation.timeline import TimelineWriter, sweep_note, units_note
 from watchfloor.db.engine import Database
 from watchfloor.settings import CorrelationSettings
 
@@ -329,23 +329,7 @@ class Executor:
         activity = await self.effects.db.read_in_thread(
             lambda session: reads_near(session, action.lat, action.lon, action.radius_m, start, end)
         )
-        details = {
-            "alert_id": action.alert_id,
-            "radius_m": action.radius_m,
-            "since": start.isoformat(),
-            "until": end.isoformat(),
-            "reads": activity.reads,
-            "readers": [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "reads": r.reads,
-                    "distance_m": round(r.distance_m, 1),
-                }
-                for r in activity.readers
-            ],
-            "hits": len(activity.hits),
-        }
+        details = sweep_note(action.alert_id, action.radius_m, start, end, activity)
         self._note(incident_id, "correlation.plate_sweep", details)
 
     async def _units(self, action: ListUnits) -> None:
@@ -354,19 +338,8 @@ class Executor:
         if units is None or incident_id is None:
             return
         nearest = await units.nearest(action.lat, action.lon, limit=action.limit)
-        listed = [
-            {
-                "code": u.code,
-                "name": u.name,
-                "status": u.status,
-                "distance_m": round(u.distance_m, 1),
-                "stale": u.stale,
-            }
-            for u in nearest
-        ]
-        self._note(
-            incident_id, "correlation.units_nearby", {"alert_id": action.alert_id, "units": listed}
-        )
+        note = units_note(action.alert_id, nearest)
+        self._note(incident_id, "correlation.units_nearby", note)
 
     async def _escalate(self, action: Escalate) -> None:
         on_duty = await self.effects.duty()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,9 +16,44 @@ from sqlalchemy.exc import IntegrityError
 
 from watchfloor.db.engine import Database
 from watchfloor.domain.incidents.timeline import add_entry
+from watchfloor.domain.lpr.nearby import PlateActivity
+from watchfloor.domain.units.schemas import NearbyUnit
 
 log = logging.getLogger(__name__)
 ACTOR = "system:correlation"
+
+
+def sweep_note(
+    alert_id: str, radius_m: float, start: datetime, end: datetime, activity: PlateActivity
+) -> dict[str, Any]:
+    """What a plate sweep around an alert writes on the timeline: counts, never plates."""
+    return {
+        "alert_id": alert_id,
+        "radius_m": radius_m,
+        "since": start.isoformat(),
+        "until": end.isoformat(),
+        "reads": activity.reads,
+        "readers": [
+            {"code": r.code, "name": r.name, "reads": r.reads, "distance_m": round(r.distance_m, 1)}
+            for r in activity.readers
+        ],
+        "hits": len(activity.hits),
+    }
+
+
+def units_note(alert_id: str, nearest: Sequence[NearbyUnit]) -> dict[str, Any]:
+    """What the nearest units around an alert write on the timeline."""
+    listed = [
+        {
+            "code": u.code,
+            "name": u.name,
+            "status": u.status,
+            "distance_m": round(u.distance_m, 1),
+            "stale": u.stale,
+        }
+        for u in nearest
+    ]
+    return {"alert_id": alert_id, "units": listed}
 
 
 @dataclass(frozen=True, slots=True)
