@@ -163,6 +163,11 @@ class OnvifCamera:
         """How many TCP connections the camera has accepted since start."""
         return self._server.server.accepted if self._server is not None else 0
 
+    def drop_connections(self) -> None:
+        """Close the kept-alive connections, as a camera does with idle ones; it goes on serving."""
+        if self._server is not None:
+            self._server.server.close_connections()
+
     def position(self) -> tuple[float, float, float]:
         """Pan, tilt and zoom as the camera's PTZ controller has them now."""
         assert self.ptz is not None

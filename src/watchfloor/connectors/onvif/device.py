@@ -244,6 +244,9 @@ class OnvifDevice:
     async def service(self, name: str) -> Any:
         """The library's service client (devicemgmt, media, ptz, events ...)."""
         client = await self._client_ready()
+        built = _built_service(client, name)
+        if built is not None:  # most calls: no opening to wait for, nor a task to start
+            return built
 
         async def opening() -> Any:
             await parsed(name, client.wsdl_dir)
@@ -321,6 +324,15 @@ class OnvifDevice:
                 await client.close()
             except Exception as error:  # closing must not fail the caller
                 log.debug("closing ONVIF client for %s: %s", self.where, type(error).__name__)
+
+
+def _built_service(client: _Client, name: str) -> Any | None:
+    # The library keeps each built service under (name, port type) and rebuilds one whose
+    # address has moved; only one still at its address is ready as it is.
+    service = client.services.get((name, None))
+    if service is None or service.xaddr != client.get_definition(name)[0]:
+        return None
+    return service
 
 
 def _settle(task: asyncio.Future[Any]) -> None:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from watchfloor.connectors.onvif.device import OnvifDevice, OnvifError, OnvifFailure
+from watchfloor.connectors.onvif.wire import PtzWire
 
 PTZ_NAMESPACE = "http://www.onvif.org/ver20/ptz/wsdl"
 MAX_MOVE_S = 60.0
@@ -90,13 +91,11 @@ class OnvifPtz:
 
     async def absolute_move(self, pan: float, tilt: float, zoom: float) -> None:
         """Go to a position: pan and tilt -1..1, zoom 0..1 (generic position spaces)."""
-        position = {
-            "PanTilt": {"x": _position("pan", pan, -1.0), "y": _position("tilt", tilt, -1.0)},
-            "Zoom": {"x": _position("zoom", zoom, 0.0)},
-        }
-        request = {"ProfileToken": self.profile_token, "Position": position}
-        ptz = await self._service()
-        await self.device.call("AbsoluteMove", ptz.AbsoluteMove(request))
+        pan, tilt = _position("pan", pan, -1.0), _position("tilt", tilt, -1.0)
+        zoom = _position("zoom", zoom, 0.0)
+        wire = PtzWire(await self._service())
+        move = wire.absolute_move(self.profile_token, pan, tilt, zoom)
+        await self.device.call("AbsoluteMove", move)
 
     async def stop(self) -> None:
         """Stop pan, tilt and zoom."""
@@ -131,9 +130,8 @@ class OnvifPtz:
 
     async def goto_preset(self, token: str) -> None:
         """Go to a stored preset."""
-        ptz = await self._service()
-        request = {"ProfileToken": self.profile_token, "PresetToken": token}
-        await self.device.call("GotoPreset", ptz.GotoPreset(request))
+        wire = PtzWire(await self._service())
+        await self.device.call("GotoPreset", wire.goto_preset(self.profile_token, token))
 
     async def set_preset(self, name: str) -> str:
         """Store the current position under a name; the device's token for it."""
