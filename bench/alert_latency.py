@@ -3,37 +3,33 @@ PTZ cameras commanded, end to end.
 
 A served Watchfloor on SQLite with 2,000 cameras around the city (one in ten PTZ; the PTZ cameras
 near the shots answer ONVIF from a real ipycam device, in its own process as a camera is its own
-device, and are calibrated for slew-to-cue), units
-on patrol, and a logged-on operator's live socket. Each shot is posted to
-`POST /api/alerts/gunshots` as a vendor would. A shot is done when both have happened: the
-socket delivered the context packet of the incident the correlation engine opened or attached it
-to (with its cameras and units), and every PTZ command sent for it was answered by the camera
-(the time its `camera.ptz.cued` audit record gives for the camera's answer). The cameras' PTZ
-sessions are opened before the first shot, as Watchfloor does at start for slew-to-cue cameras,
-and the shots start once start has settled (its heap frozen, see watchfloor/core/heap.py).
-Baseline in the same run: the same post to the alert's own `alert` message on the same socket
-(intake, store and broadcast, no correlation).
+device, and are calibrated for slew-to-cue), units on patrol, and a logged-on operator's live
+socket. Each shot is posted to `POST /api/alerts/gunshots` as a vendor would. The vendor and the
+console run in a process of their own (bench/alert_client.py), as they are other machines in life.
+A shot is done when both have happened: the socket delivered the context packet of the incident
+the correlation engine opened or attached it to (with its cameras and units), and every PTZ
+command sent for it was answered by the camera (the time its `camera.ptz.cued` audit record gives
+for the camera's answer). The cameras' PTZ sessions are opened before the first shot, as
+Watchfloor does at start for slew-to-cue cameras, and the shots start once start has settled (its
+heap frozen, see watchfloor/core/heap.py). Baseline in the same run: the same post to the alert's
+own `alert` message on the same socket (intake, store and broadcast, no correlation).
 """
 
 from __future__ import annotations
 
-import asyncio
 import random
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
-import orjson
 import pyotp
 from pydantic import SecretStr
 from sqlalchemy import select
 from tests.support.server import serving
-from websockets.asyncio.client import ClientConnection, connect
 
+from bench.alert_client import CENTER, Console, Shot, run_client
 from bench.eido_ingest import Figure, _percentile
 from bench.onvif_peer import OnvifPeer
 from watchfloor.app import Watchfloor, build
@@ -43,7 +39,6 @@ from watchfloor.correlation.schemas import CalibrationIn, CueIn
 from watchfloor.domain.cameras.schemas import CameraIn
 from watchfloor.settings import load_settings
 
-CENTER = (39.7392, -104.9903)
 CAMERAS = 2_000
 PTZ_EVERY = 10
 PTZ_WITH_ONVIF = CAMERAS // PTZ_EVERY  # all of them: every shot has some within PTZ range
@@ -113,79 +108,6 @@ async def _logon(wf: Watchfloor, http: httpx.AsyncClient) -> str:
     return f"wf_session={http.cookies['wf_session']}"
 
 
-def _shot(n: int, rng: random.Random) -> dict[str, Any]:
-    lat, lon = _near(rng, 0.01)
-    return {
-        "id": f"BENCH-{n}-{secrets.token_hex(3)}",
-        "time": datetime.now(UTC).isoformat(),
-        "latitude": lat,
-        "longitude": lon,
-        "rounds": rng.choice((1, 3, 5, 8)),
-        "type": rng.choice(("single", "multiple", "automatic")),
-        "confidence": 0.9,
-        "review_status": "machine",
-    }
-
-
-async def _until(ws: ClientConnection, matches: Any, timeout_s: float = 5.0) -> float:
-    deadline = time.perf_counter() + timeout_s
-    while True:
-        message = orjson.loads(await asyncio.wait_for(ws.recv(), deadline - time.perf_counter()))
-        if matches(message):
-            return time.perf_counter()
-
-
-def _packet_of(alert_id: str) -> Any:
-    def matches(message: dict[str, Any]) -> bool:
-        if message.get("type") != "context" or message["subject"]["type"] != "incident":
-            return False
-        packet = message["packet"]
-        attached = any(a["alert_id"] == alert_id for a in packet.get("alerts", []))
-        return attached and bool(packet.get("cameras")) and bool(packet.get("units"))
-
-    return matches
-
-
-def _alert_of(alert_id: str) -> Any:
-    def matches(message: dict[str, Any]) -> bool:
-        return message.get("type") == "alert" and message["alert"]["alert_id"] == alert_id
-
-    return matches
-
-
-@dataclass(frozen=True, slots=True)
-class Shot:
-    """One posted shot: its alert, when it was posted, and when its packet reached the socket."""
-
-    alert_id: str
-    posted_at: datetime
-    packet_ms: float
-
-
-async def _measure(
-    ws: ClientConnection, http: httpx.AsyncClient, token: str, shots: int, baseline: bool
-) -> list[Shot]:
-    rng = random.Random(11 if baseline else 13)
-    measured: list[Shot] = []
-    for n in range(shots):
-        posted_at, started = datetime.now(UTC), time.perf_counter()
-        response = await http.post(
-            "/api/alerts/gunshots",
-            json=_shot(n, rng),
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        response.raise_for_status()
-        alert_id = response.json()["alerts"][0]["alert_id"]
-        matcher = _alert_of(alert_id) if baseline else _packet_of(alert_id)
-        try:
-            packet_ms = (await _until(ws, matcher) - started) * 1000
-        except TimeoutError:
-            packet_ms = float("inf")
-        measured.append(Shot(alert_id, posted_at, packet_ms))
-        await asyncio.sleep(0.2)  # shots minutes apart in life: measure latency, not a queue
-    return measured
-
-
 @dataclass(frozen=True, slots=True)
 class Cued:
     """The PTZ commands sent for one alert: how many, how many the camera answered, the last."""
@@ -241,10 +163,7 @@ async def run(data_dir: Path, quick: bool) -> list[Figure]:
             await wf.correlation.executor.cameras_ready()
             await wf.heap.settled()  # start's warm-up over: measure the server as it then runs
             await _units(http, token, rng)
-            socket_url = base.replace("http://", "ws://") + "/api/live"
-            async with connect(socket_url, additional_headers={"Cookie": cookie}) as ws:
-                baseline = await _measure(ws, http, token, shots // 2, baseline=True)
-                packets = await _measure(ws, http, token, shots, baseline=False)
+            baseline, packets = await run_client(Console(base, token, cookie), shots)
             cued = await _cued(wf)
     finally:
         camera.stop()
