@@ -72,5 +72,4 @@ async def audit_cues(
         )
         for result in sent
     ]
-    async with db.session() as session:
-        await audit.record_many(session, CORRELATION, entries)
+    await db.write_in_thread(lambda session: audit.append(session, CORRELATION, entries))

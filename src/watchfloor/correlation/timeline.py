@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from watchfloor.db.engine import Database
 from watchfloor.domain.incidents.timeline import add_entry
@@ -118,8 +119,10 @@ class TimelineWriter:
             log.exception("timeline batch of %d entries lost", len(batch))
 
     async def _insert(self, batch: list[Entry]) -> None:
-        async with self._db.session() as session:
+        def work(session: Session) -> None:
             for entry in batch:
                 add_entry(session, entry.incident_id, entry.at, entry.kind, ACTOR, entry.details)
+
+        await self._db.write_in_thread(work)
         self.written += len(batch)
         self.writes += 1

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from watchfloor.core.errors import NotFound
 from watchfloor.domain.incidents.models import Incident
@@ -60,9 +61,12 @@ def new_run(
 
 async def has_run(session: AsyncSession, incident_id: str) -> bool:
     """Whether the incident has a run already."""
-    found = await session.scalar(
-        select(PlaybookRun.id).where(PlaybookRun.incident_id == incident_id)
-    )
+    return await session.run_sync(has_run_in, incident_id)
+
+
+def has_run_in(session: Session, incident_id: str) -> bool:
+    """`has_run` in a synchronous session."""
+    found = session.scalar(select(PlaybookRun.id).where(PlaybookRun.incident_id == incident_id))
     return found is not None
 
 

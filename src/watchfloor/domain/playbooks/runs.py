@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from watchfloor.audit.service import AuditEntry, AuditLog
 from watchfloor.core.bus import EventBus, Subscription
@@ -105,38 +105,43 @@ class PlaybookRuns:
         already, is closed or unknown, or no playbook is for it."""
         now = self._clock.now()
         try:
-            async with self._db.session() as session:
-                started = await self._start(session, incident_id, now)
+            had_run, started = await self._db.write_in_thread(
+                lambda session: self._start(session, incident_id, now)
+            )
         except IntegrityError:  # started concurrently (the catch-up and an event): theirs stands
-            started = None
+            had_run, started = True, None
+        if had_run or started is not None:
+            self._with_run.add(incident_id)
         if started is None:
             return None
-        self._with_run.add(incident_id)
         await self._publish("playbook.run.started", started, None, now)
         return started
 
-    async def _start(self, session: AsyncSession, incident_id: str, now: datetime) -> RunOut | None:
-        if await run_store.has_run(session, incident_id):
-            self._with_run.add(incident_id)
-            return None
-        incident = await session.scalar(select(Incident).where(Incident.id == incident_id))
+    def _start(
+        self, session: Session, incident_id: str, now: datetime
+    ) -> tuple[bool, RunOut | None]:
+        # In one worker-thread hop (the store's own round trips never wait on the event loop);
+        # whether the incident had a run already, and the run started.
+        if run_store.has_run_in(session, incident_id):
+            return True, None
+        incident = session.scalar(select(Incident).where(Incident.id == incident_id))
         if incident is None or incident.status in CLOSED_STATUSES:
-            return None
+            return False, None
         chosen = self._choose([incident.type_code, incident.type_internal_code], incident.priority)
-        playbook = None if chosen is None else await session.get(Playbook, chosen.code)
+        playbook = None if chosen is None else session.get(Playbook, chosen.code)
         if playbook is None:
-            return None
+            return False, None
         run, steps = run_store.new_run(incident_id, playbook, now)
         session.add(run)
-        await session.flush()  # the run before its steps (their foreign key)
+        session.flush()  # the run before its steps (their foreign key)
         session.add_all(steps)
         details = {"playbook": playbook.code, "version": playbook.version, "steps": len(steps)}
         add_entry(session, incident_id, now, "playbook.started", SYSTEM_NAME, details)
         entry = AuditEntry(
             "playbook.run.started", object_type="incident", object_id=incident_id, details=details
         )
-        await self._audit.record(session, SYSTEM, entry)
-        return run_store.run_out(run, steps)
+        self._audit.append(session, SYSTEM, [entry])
+        return False, run_store.run_out(run, steps)
 
     def _choose(self, type_codes: list[str | None], priority: int | None) -> Candidate | None:
         return choose(
