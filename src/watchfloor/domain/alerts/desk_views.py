@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -28,27 +29,30 @@ def load_in(session: Session, alert_id: str, *, for_update: bool = False) -> Ale
     return alert
 
 
-def sources_query(alert_ids: Sequence[str]) -> Select[AlertSource]:
-    """The source rows of some alerts, first to report first."""
-    return (
-        select(AlertSource)
-        .where(AlertSource.alert_id.in_(list(dict.fromkeys(alert_ids))))
-        .order_by(AlertSource.first_received_at, AlertSource.id)
+# Built once with an expanding parameter: one compiled statement however many alerts it names.
+_SOURCES_OF = (
+    select(
+        AlertSource.alert_id,
+        AlertSource.source,
+        AlertSource.source_ref,
+        AlertSource.first_received_at,
+        AlertSource.reports,
     )
+    .where(AlertSource.alert_id.in_(bindparam("ids", expanding=True)))
+    .order_by(AlertSource.first_received_at, AlertSource.id)
+)
+SourceRow = Row[str, str, str, datetime, int]
 
 
 def group_sources(
-    alert_ids: Sequence[str], rows: Iterable[AlertSource]
+    alert_ids: Sequence[str], rows: Iterable[SourceRow]
 ) -> dict[str, list[AlertSourceOut]]:
     """Source rows as API shapes, by alert (every alert named, even without sources)."""
     found: dict[str, list[AlertSourceOut]] = {alert_id: [] for alert_id in alert_ids}
-    for row in rows:
-        found[row.alert_id].append(
+    for alert_id, source, source_ref, first_received_at, reports in rows:
+        found[alert_id].append(
             AlertSourceOut(
-                source=row.source,
-                source_ref=row.source_ref,
-                received_at=row.first_received_at,
-                reports=row.reports,
+                source=source, source_ref=source_ref, received_at=first_received_at, reports=reports
             )
         )
     return found
@@ -65,7 +69,8 @@ def sources_in(session: Session, alert_ids: Sequence[str]) -> dict[str, list[Ale
     """`sources_of` in a synchronous session."""
     if not alert_ids:
         return {}
-    return group_sources(alert_ids, session.scalars(sources_query(alert_ids)))
+    rows = session.execute(_SOURCES_OF, {"ids": list(dict.fromkeys(alert_ids))})
+    return group_sources(alert_ids, rows)
 
 
 def alert_out(alert: Alert, sources: list[AlertSourceOut]) -> AlertOut:

@@ -4,7 +4,6 @@ answer through the same functions."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
@@ -12,14 +11,9 @@ from sqlalchemy.orm import Session
 
 from watchfloor.core.errors import NotFound
 from watchfloor.domain.alerts.desk_near import box_around, near_query, nearest
-from watchfloor.domain.alerts.desk_views import (
-    alert_fields,
-    alert_out,
-    group_sources,
-    sources_query,
-)
+from watchfloor.domain.alerts.desk_views import alert_fields, alert_out, sources_in
 from watchfloor.domain.alerts.models import Alert
-from watchfloor.domain.alerts.schemas import AlertNearby, AlertOut, AlertSourceOut
+from watchfloor.domain.alerts.schemas import AlertNearby, AlertOut
 from watchfloor.events.alerts import AlertKind
 
 # Built once: the packet asks on every incident and alert change.
@@ -29,13 +23,6 @@ _FOR_INCIDENT = (
     .order_by(Alert.occurred_at, Alert.id)
 )
 _BY_IDS = select(Alert).where(Alert.id.in_(bindparam("ids", expanding=True)))
-
-
-def sources_in(session: Session, alert_ids: Sequence[str]) -> dict[str, list[AlertSourceOut]]:
-    """The sources feeding each alert, first to report first."""
-    if not alert_ids:
-        return {}
-    return group_sources(alert_ids, session.scalars(sources_query(alert_ids)))
 
 
 def get_in(session: Session, alert_id: str) -> AlertOut:
