@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import case, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import Session, defer
 
 from watchfloor.domain.incidents.claims import who
 from watchfloor.domain.incidents.models import Incident
@@ -31,9 +31,9 @@ async def open_queue(session: AsyncSession, now: datetime, limit: int = 500) -> 
     return [_row(incident, now) for incident in rows.scalars()]
 
 
-async def queue_row(session: AsyncSession, incident_id: str, now: datetime) -> QueueRow | None:
+def queue_row(session: Session, incident_id: str, now: datetime) -> QueueRow | None:
     """The queue row of one incident; None when it is closed or unknown."""
-    incident = await session.scalar(
+    incident = session.scalar(
         select(Incident)
         .options(defer(Incident.document))
         .where(Incident.id == incident_id, Incident.status.not_in(CLOSED_STATUSES))

@@ -163,8 +163,9 @@ class IncidentService:
 
     async def queue_row(self, incident_id: str) -> QueueRow | None:
         """One incident's queue row as it stands now; None once it has left the queue."""
-        async with self._db.read_session() as session:
-            return await queue_row(session, incident_id, self._clock.now())
+        now = self._clock.now()
+        # One thread hop: the live hub asks for every incident change it sends to consoles.
+        return await self._db.read_in_thread(lambda session: queue_row(session, incident_id, now))
 
     async def detail(self, incident_id: str, context: RequestContext) -> IncidentDetail:
         """Everything about one incident: an audited read."""
