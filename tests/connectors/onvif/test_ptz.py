@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from onvif import ONVIFService  # type: ignore[import-untyped]
 
 from tests.support.onvif_camera import OnvifCamera
-from watchfloor.connectors.onvif.device import OnvifDevice, OnvifError, OnvifFailure
+from watchfloor.connectors.onvif.device import OnvifError, OnvifFailure
 from watchfloor.connectors.onvif.ptz import OnvifPtz
-
-
-@pytest.fixture
-async def ptz(onvif_camera: OnvifCamera) -> AsyncIterator[OnvifPtz]:
-    device = OnvifDevice.from_url(onvif_camera.url())
-    try:
-        yield await OnvifPtz.first_profile(device)
-    finally:
-        await device.close()
 
 
 async def _move_away(ptz: OnvifPtz) -> None:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,7 +12,7 @@ from ipycam.onvif import compute_password_digest
 from lxml import etree
 
 from tests.support.onvif_camera import PASSWORD, USER, OnvifCamera
-from watchfloor.connectors.onvif.device import OnvifDevice, OnvifError, OnvifFailure
+from watchfloor.connectors.onvif.device import OnvifError, OnvifFailure
 from watchfloor.connectors.onvif.ptz import OnvifPtz
 from watchfloor.connectors.onvif.wire import (
     PtzWire,
@@ -27,15 +26,6 @@ from watchfloor.connectors.onvif.wire import (
 
 _VOLATILE = ("Password", "Nonce", "Created")
 _CREATED = datetime(2026, 11, 22, 7, 30, 24, 987_000, tzinfo=UTC)
-
-
-@pytest.fixture
-async def ptz(onvif_camera: OnvifCamera) -> AsyncIterator[OnvifPtz]:
-    device = OnvifDevice.from_url(onvif_camera.url())
-    try:
-        yield await OnvifPtz.first_profile(device)
-    finally:
-        await device.close()
 
 
 def _comparable(document: etree._Element) -> bytes:
