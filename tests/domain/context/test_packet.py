@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from tests.domain.context.support import build_world
+from datetime import timedelta
+
+import pytest
+
+from tests.domain.alerts.support import FEED, gunshot
+from tests.domain.context.support import LAT, LON, build_world
 from watchfloor.app import Watchfloor
 from watchfloor.core.clock import ManualClock
+from watchfloor.domain.context import sections
+from watchfloor.domain.context.assembler import GUNSHOT_LIMIT
 
 
 async def test_the_packet_holds_every_section_from_stored_data(
@@ -49,3 +56,22 @@ async def test_an_alerts_packet_leaves_itself_out_of_the_gunshots_near_it(
     assert packet.prior_incidents.nearby >= 3
     attached = await wf.context.assembler.for_alert(world.attached_id)
     assert [c.kind for c in attached.cautions] == ["WEAPONS"]
+
+
+async def test_the_incidents_own_gunshots_never_crowd_out_those_near_it(
+    wf: Watchfloor, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = await build_world(wf, clock)
+    later = clock.now() - timedelta(seconds=10)  # than the world's shots
+    own = [
+        gunshot(clock, f"GS-OWN-{n}", lat=LAT, lon=LON, occurred_at=later)
+        for n in range(GUNSHOT_LIMIT + 5)
+    ]
+    for receipt in await wf.alerts.receive(own, FEED):
+        await wf.alerts.attach(receipt.alert_id, world.incident_id, "test")
+    monkeypatch.setattr(sections, "MAX_ALERTS", 5)
+    packet = await wf.context.assembler.for_incident(world.incident_id)
+    # nearer than the other shot, all of them, but the incident's own: listed apart, not "near"
+    assert [g.alert_id for g in packet.gunshots] == [world.gunshot_id]
+    assert len(packet.alerts) == 5
+    assert packet.alerts[0].alert_id == world.attached_id  # the oldest first

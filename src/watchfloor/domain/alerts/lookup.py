@@ -4,9 +4,12 @@ answer through the same functions."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from watchfloor.core.errors import NotFound
@@ -23,6 +26,27 @@ _FOR_INCIDENT = (
     .order_by(Alert.occurred_at, Alert.id)
 )
 _BY_IDS = select(Alert).where(Alert.id.in_(bindparam("ids", expanding=True)))
+_ATTACHED = (
+    select(Alert.id, Alert.kind, Alert.title, Alert.status, Alert.priority, Alert.occurred_at)
+    .where(Alert.incident_id == bindparam("incident"))
+    .order_by(Alert.occurred_at, Alert.id)
+)
+_BRIEF_BY_IDS = select(Alert.id, Alert.occurred_at, Alert.details, Alert.incident_id).where(
+    Alert.id.in_(bindparam("ids", expanding=True))
+)
+AttachedRow = Row[str, str, str, str, int, datetime]
+"""An attached alert as a summary lists it: id, kind, title, status, priority, occurred_at."""
+
+
+@dataclass(frozen=True, slots=True)
+class NearBrief:
+    """An alert near a point, as a summary lists it (no sources, none of the desk's fields)."""
+
+    id: str
+    occurred_at: datetime
+    details: dict[str, Any]
+    incident_id: str | None
+    distance_m: float
 
 
 def get_in(session: Session, alert_id: str) -> AlertOut:
@@ -61,4 +85,35 @@ def near_in(
     sources = sources_in(session, ids)
     return [
         AlertNearby(**alert_fields(by_id[i], sources[i]), distance_m=round(d, 1)) for i, d in found
+    ]
+
+
+def attached_in(session: Session, incident_id: str) -> list[AttachedRow]:
+    """Every alert attached to the incident, oldest first, as summary rows: the context packet
+    needs all their ids (they are not "nearby") but lists only a few, without sources."""
+    rows = session.connection().execute(_ATTACHED, {"incident": incident_id})
+    return list(rows.all())
+
+
+def near_brief_in(
+    session: Session,
+    lat: float,
+    lon: float,
+    radius_m: float,
+    since: datetime,
+    kind: AlertKind | None,
+    limit: int,
+    skip: Collection[str] = (),
+) -> list[NearBrief]:
+    """`near_in` for a summary: the nearest `limit` alerts that are not in `skip` (left out
+    before the limit, so they cannot crowd out the others), with their time, details and
+    incident only."""
+    connection = session.connection()
+    spots = connection.execute(near_query(box_around(lat, lon, radius_m), since, kind)).all()
+    found = nearest([s for s in spots if s[0] not in skip], lat, lon, radius_m, limit)
+    if not found:
+        return []
+    rows = {r[0]: r for r in connection.execute(_BRIEF_BY_IDS, {"ids": [i for i, _d in found]})}
+    return [
+        NearBrief(i, rows[i][1], rows[i][2], rows[i][3], round(d, 1)) for i, d in found if i in rows
     ]

@@ -5,7 +5,6 @@ read in one worker-thread hop (its independent sections side by side), the in-me
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -15,8 +14,7 @@ from sqlalchemy.orm import Session
 from watchfloor.core.clock import Clock
 from watchfloor.db.engine import Database
 from watchfloor.db.reads import Reads
-from watchfloor.domain.alerts.lookup import for_incident_in, get_in, near_in
-from watchfloor.domain.alerts.schemas import AlertNearby, AlertOut
+from watchfloor.domain.alerts.lookup import AttachedRow, attached_in, get_in, near_brief_in
 from watchfloor.domain.cameras.sight import CameraSight
 from watchfloor.domain.context import sections
 from watchfloor.domain.context.prior import prior_incidents
@@ -24,6 +22,7 @@ from watchfloor.domain.context.schemas import (
     AttachedAlert,
     Caution,
     ContextPacket,
+    GunshotNear,
     Location,
     PremiseNear,
     PriorIncidents,
@@ -85,7 +84,7 @@ class ContextAssembler:
             units=[],
             prior_incidents=facts.prior,
             plate_activity=facts.plates,
-            gunshots=sections.gunshots(facts.gunshots, _about(subject, facts.alerts)),
+            gunshots=facts.gunshots,
             premises=facts.premises,
             community_cameras=[],
             cautions=facts.cautions,
@@ -100,17 +99,22 @@ class ContextAssembler:
     # the store's work would add up; more at once only contend). One worker-thread hop.
     def _incident_facts(self, incident_id: str, now: datetime, reads: Reads) -> _StoreFacts:
         location = reads.now(partial(sections.incident_location, incident_id=incident_id))
-        return self._store_facts(location, incident_id, now, reads)
+        return self._store_facts(location, incident_id, None, now, reads)
 
     def _alert_facts(self, alert_id: str, now: datetime, reads: Reads) -> _StoreFacts:
         alert = reads.now(partial(get_in, alert_id=alert_id))
         location = None
         if alert.lat is not None and alert.lon is not None:
             location = Location(lat=alert.lat, lon=alert.lon, address=alert.address)
-        return self._store_facts(location, alert.incident_id, now, reads)
+        return self._store_facts(location, alert.incident_id, alert_id, now, reads)
 
     def _store_facts(
-        self, location: Location | None, incident_id: str | None, now: datetime, reads: Reads
+        self,
+        location: Location | None,
+        incident_id: str | None,
+        alert_id: str | None,
+        now: datetime,
+        reads: Reads,
     ) -> _StoreFacts:
         if location is None:
             flags, alerts = reads.now(partial(self._incident_own, incident_id))
@@ -118,24 +122,31 @@ class ContextAssembler:
         on_record = reads.beside(partial(self._on_record, location, incident_id, now))
         plates = reads.beside(partial(self._plates, location, now))
         flags, alerts, shots = reads.now(
-            partial(self._own_and_gunshots, location, incident_id, now)
+            partial(self._own_and_gunshots, location, incident_id, alert_id, now)
         )
         prior, premises = on_record.result()
         return _StoreFacts(location, flags, prior, plates.result(), premises, shots, alerts)
 
     def _own_and_gunshots(
-        self, location: Location, incident_id: str | None, now: datetime, session: Session
-    ) -> tuple[list[Caution], list[AlertOut], list[AlertNearby]]:
+        self,
+        location: Location,
+        incident_id: str | None,
+        alert_id: str | None,
+        now: datetime,
+        session: Session,
+    ) -> tuple[list[Caution], list[AttachedRow], list[GunshotNear]]:
+        """The incident's own facts, then the gunshots near that the packet is not about."""
         flags, alerts = self._incident_own(incident_id, session)
-        return flags, alerts, self._gunshots(location, now, session)
+        about = {a[0] for a in alerts} | ({alert_id} if alert_id else set())
+        return flags, alerts, self._gunshots(location, now, about, session)
 
     def _incident_own(
         self, incident_id: str | None, session: Session
-    ) -> tuple[list[Caution], list[AlertOut]]:
+    ) -> tuple[list[Caution], list[AttachedRow]]:
         """The incident's caution flags and the alerts attached to it."""
         if incident_id is None:
             return [], []
-        return sections.cautions(session, incident_id), for_incident_in(session, incident_id)
+        return sections.cautions(session, incident_id), attached_in(session, incident_id)
 
     def _on_record(
         self, location: Location, incident_id: str | None, now: datetime, session: Session
@@ -162,12 +173,17 @@ class ContextAssembler:
         since = now - timedelta(minutes=s.plate_window_min)
         return plate_activity(session, location.lat, location.lon, s.plate_radius_m, since, now)
 
-    def _gunshots(self, location: Location, now: datetime, session: Session) -> list[AlertNearby]:
+    def _gunshots(
+        self, location: Location, now: datetime, about: set[str], session: Session
+    ) -> list[GunshotNear]:
+        """Gunshots near the place, less those the packet is about (its own, listed apart)."""
         s = self._settings
         since = now - timedelta(hours=s.gunshot_window_h)
-        radius = s.gunshot_radius_m
-        lat, lon = location.lat, location.lon
-        return near_in(session, lat, lon, radius, since, AlertKind.GUNSHOT, GUNSHOT_LIMIT)
+        radius, lat, lon = s.gunshot_radius_m, location.lat, location.lon
+        found = near_brief_in(
+            session, lat, lon, radius, since, AlertKind.GUNSHOT, GUNSHOT_LIMIT, skip=about
+        )
+        return sections.gunshots(found)
 
     async def _memory_sections(self, packet: ContextPacket, lat: float, lon: float) -> None:
         s = self._settings
@@ -187,13 +203,8 @@ class _StoreFacts:
     prior: PriorIncidents | None
     plates: PlateActivity | None
     premises: list[PremiseNear]
-    gunshots: list[AlertNearby]
-    alerts: list[AlertOut]
-
-
-def _about(subject: Subject, alerts: Sequence[AlertOut]) -> set[str]:
-    """The alerts a packet is about: its subject and the incident's own (not "nearby")."""
-    return {a.id for a in alerts} | ({subject.id} if subject.type == "alert" else set())
+    gunshots: list[GunshotNear]
+    alerts: list[AttachedRow]
 
 
 def _finish(packet: ContextPacket, alerts: list[AttachedAlert], started: float) -> ContextPacket:

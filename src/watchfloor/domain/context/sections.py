@@ -3,14 +3,14 @@ premises near, and the alert desk's gunshots and attached alerts. Each query is 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from watchfloor.core.errors import NotFound
 from watchfloor.core.geo import cells_around, short_distance_m
-from watchfloor.domain.alerts.schemas import AlertNearby, AlertOut
+from watchfloor.domain.alerts.lookup import AttachedRow, NearBrief
 from watchfloor.domain.context.schemas import (
     AttachedAlert,
     Caution,
@@ -90,8 +90,8 @@ def premises_near(session: Session, lat: float, lon: float, radius_m: float) -> 
     ]
 
 
-def gunshots(found: Sequence[AlertNearby], skip: Collection[str]) -> list[GunshotNear]:
-    """Gunshot detections as the packet lists them, less those it is about (`skip`)."""
+def gunshots(found: Sequence[NearBrief]) -> list[GunshotNear]:
+    """Gunshot detections as the packet lists them."""
     return [
         GunshotNear(
             alert_id=a.id,
@@ -102,22 +102,21 @@ def gunshots(found: Sequence[AlertNearby], skip: Collection[str]) -> list[Gunsho
             incident_id=a.incident_id,
         )
         for a in found
-        if a.id not in skip
     ]
 
 
-def attached(found: Sequence[AlertOut]) -> list[AttachedAlert]:
-    """Alerts attached to the incident, as the packet lists them."""
+def attached(rows: Sequence[AttachedRow]) -> list[AttachedAlert]:
+    """Alerts attached to the incident, as the packet lists them (the oldest MAX_ALERTS)."""
     return [
         AttachedAlert(
-            alert_id=a.id,
-            kind=a.kind.value,
-            title=a.title,
-            status=a.status.value,
-            priority=a.priority,
-            occurred_at=a.occurred_at,
+            alert_id=alert_id,
+            kind=kind,
+            title=title,
+            status=status,
+            priority=priority,
+            occurred_at=occurred_at,
         )
-        for a in list(found)[:MAX_ALERTS]
+        for alert_id, kind, title, status, priority, occurred_at in rows[:MAX_ALERTS]
     ]
 
 
