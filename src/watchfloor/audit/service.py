@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, or_, select, text
+from sqlalchemy import Connection, Row, Select, bindparam, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,22 @@ from watchfloor.db.engine import Database
 # Any constant works: it names the one advisory lock that serializes chain appends.
 CHAIN_LOCK_KEY = 0x5746_4155_4449_54  # "WFAUDIT"
 HEAD_ID = 1
+
+# Statements built once; appends run on the session's connection, not through the ORM's unit of
+# work, which cost more than the hash chain itself on the paths an alert's first seconds wait on.
+_READ_HEAD = (
+    select(AuditChainHead.seq, AuditChainHead.hash)
+    .where(AuditChainHead.id == HEAD_ID)
+    .with_for_update()
+)
+_MOVE_HEAD = (
+    update(AuditChainHead)
+    .where(AuditChainHead.id == HEAD_ID)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
+_FIRST_HEAD = insert(AuditChainHead)
+_ADD_RECORDS = insert(AuditRecord)
+_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
 class Outcome(StrEnum):
@@ -85,17 +101,25 @@ class AuditLog:
         self, session: Session, context: RequestContext, entries: Sequence[AuditEntry]
     ) -> list[str]:
         """`record_many` for a synchronous session (a unit of work run in a worker thread)."""
-        head = self._lock_head(session)
-        digests: list[str] = []
+        session.flush()  # the caller's changes first, then its records
+        if not entries:
+            return []
+        connection = session.connection()
+        head = self._lock_head(connection)
+        seq, prev = (head[0], head[1]) if head is not None else (0, GENESIS_HASH)
+        rows: list[dict[str, Any]] = []
         for entry in entries:
             fields = self._fields(context, entry)
-            digest = record_hash(fields, head.hash)
-            seq = head.seq + 1
-            session.add(AuditRecord(seq=seq, prev_hash=head.hash, hash=digest, **fields))
-            head.seq, head.hash = seq, digest
-            digests.append(digest)
-        session.flush()
-        return digests
+            digest = record_hash(fields, prev)
+            seq += 1
+            rows.append({**fields, "seq": seq, "prev_hash": prev, "hash": digest})
+            prev = digest
+        connection.execute(_ADD_RECORDS, rows)
+        if head is None:
+            connection.execute(_FIRST_HEAD, {"id": HEAD_ID, "seq": seq, "hash": prev})
+        else:
+            connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
+        return [row["hash"] for row in rows]
 
     async def record_alone(self, context: RequestContext, entry: AuditEntry) -> None:
         """Append a record in its own committed transaction (denials, failed logons)."""
@@ -114,15 +138,12 @@ class AuditLog:
             head = await session.get(AuditChainHead, HEAD_ID)
             return await verify_chain(session, head, batch_size)
 
-    def _lock_head(self, session: Session) -> AuditChainHead:
+    def _lock_head(self, connection: Connection) -> Row[int, str] | None:
+        """The chain head's (seq, hash), locked for this transaction; None before the first."""
         # SQLite writers already hold the database's only write lock (BEGIN IMMEDIATE).
         if self._db.is_postgresql:
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-        head = session.get(AuditChainHead, HEAD_ID, with_for_update=True, populate_existing=True)
-        if head is None:
-            head = AuditChainHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)
-            session.add(head)
-        return head
+            connection.execute(_CHAIN_LOCK, {"key": CHAIN_LOCK_KEY})
+        return connection.execute(_READ_HEAD).first()
 
     def _fields(self, context: RequestContext, entry: AuditEntry) -> dict[str, Any]:
         actor, origin = context.actor, context.origin
