@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Annotated
 
 import pytest
 from fastapi import APIRouter
 from httpx import ASGITransport, AsyncClient
+from sqlalchemy import update
 
 from tests.auth.helpers import audited
 from tests.support.auth import feed_token, login_as
 from watchfloor.app import Watchfloor, create_app
 from watchfloor.audit.service import Outcome
+from watchfloor.auth.feed_tokens import FEED_TOKEN_TTL_S
+from watchfloor.auth.models import FeedAccount
+from watchfloor.core.clock import ManualClock
 from watchfloor.core.context import Role
 from watchfloor.web.policy import Principal, allow
 
@@ -78,3 +83,18 @@ async def test_bad_or_revoked_feed_token_is_refused(wf: Watchfloor, probed: Asyn
     assert len(await audited(wf, "admin.feed.")) == 2
     listed = (await probed.get("/api/admin/feeds")).json()
     assert "token" not in listed[0]
+
+
+async def test_a_feed_revoked_by_another_node_is_refused_within_seconds(
+    wf: Watchfloor, probed: AsyncClient, clock: ManualClock
+) -> None:
+    feed, token = await wf.auth.create_feed("lpr-east")
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert (await probed.post("/api/test-probe/intake", headers=bearer)).status_code == 200
+    async with wf.db.session() as session:  # as another process would: not through this one
+        revoke = update(FeedAccount).where(FeedAccount.id == feed.id)
+        await session.execute(revoke.values(revoked_at=clock.now()))
+    # recognised from memory for a few seconds, then read from the store again
+    assert (await probed.post("/api/test-probe/intake", headers=bearer)).status_code == 200
+    clock.advance(timedelta(seconds=FEED_TOKEN_TTL_S))
+    assert (await probed.post("/api/test-probe/intake", headers=bearer)).status_code == 401

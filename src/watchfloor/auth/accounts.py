@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchfloor.audit.service import AuditEntry, AuditLog
 from watchfloor.auth import passwords, totp
+from watchfloor.auth.feed_tokens import FeedTokenCache
 from watchfloor.auth.models import AuthSession, FeedAccount, UserAccount
 from watchfloor.auth.schemas import FeedOut, UserOut
 from watchfloor.auth.tokens import digest
@@ -60,12 +61,18 @@ class Accounts:
     """Creates and changes user and feed accounts."""
 
     def __init__(
-        self, db: Database, clock: Clock, audit: AuditLog, security: SecuritySettings
+        self,
+        db: Database,
+        clock: Clock,
+        audit: AuditLog,
+        security: SecuritySettings,
+        feed_tokens: FeedTokenCache,
     ) -> None:
         self._db = db
         self._clock = clock
         self._audit = audit
         self._security = security
+        self._feed_tokens = feed_tokens
 
     async def create_user(
         self,
@@ -207,7 +214,9 @@ class Accounts:
             await self._audited(
                 session, context, "admin.feed.revoked", feed_id, {"name": feed.name}, "feed"
             )
-            return FeedOut.model_validate(feed)
+            revoked = FeedOut.model_validate(feed)
+        self._feed_tokens.forget_all()  # committed: no token is recognised from memory now
+        return revoked
 
     async def _user(self, session: AsyncSession, user_id: str) -> UserAccount:
         user = await session.get(UserAccount, user_id, with_for_update=True)

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fastapi import Request
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchfloor.audit.service import AuditEntry, AuditLog, Outcome
 from watchfloor.auth import passwords, tokens, totp
 from watchfloor.auth.accounts import Accounts, AccountState
+from watchfloor.auth.feed_tokens import FeedIdentity, FeedTokenCache
 from watchfloor.auth.models import AuthSession, FeedAccount, LogonFailure, UserAccount
 from watchfloor.auth.schemas import FeedOut, UserOut
 from watchfloor.core.clock import Clock
@@ -30,6 +31,9 @@ from watchfloor.web.policy import Principal, origin_of
 
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 TOUCH_EVERY = timedelta(seconds=30)  # last_seen is written at most this often per session
+_FEED_BY_TOKEN = select(FeedAccount.id, FeedAccount.name, FeedAccount.revoked_at).where(
+    FeedAccount.token_hash == bindparam("token_hash")
+)
 
 
 def _invalid() -> NotAuthenticated:
@@ -55,7 +59,8 @@ class AuthService:
         self._clock = clock
         self._audit = audit
         self._security = security
-        self.accounts = Accounts(db, clock, audit, security)
+        self.feed_tokens = FeedTokenCache(clock)
+        self.accounts = Accounts(db, clock, audit, security, self.feed_tokens)
 
     @property
     def security(self) -> SecuritySettings:
@@ -297,13 +302,22 @@ class AuthService:
         return Principal(user.id, user.username, Role(user.role), user.designator, row.id, ctx)
 
     async def _feed_principal(self, token: str, context: RequestContext) -> Principal:
-        wanted = select(FeedAccount).where(FeedAccount.token_hash == tokens.digest(token))
-        feed = await self._db.read_in_thread(lambda session: session.scalar(wanted))
-        if feed is None or feed.revoked_at is not None:
-            raise NotAuthenticated("invalid or revoked feed token")
+        token_hash = tokens.digest(token)
+        feed = self.feed_tokens.get(token_hash) or await self._active_feed(token_hash)
         actor = Actor(user_id=feed.id, username=f"feed:{feed.name}", role=Role.FEED)
         ctx = context.model_copy(update={"actor": actor})
         return Principal(feed.id, actor.username, Role.FEED, None, feed.id, ctx)
+
+    async def _active_feed(self, token_hash: str) -> FeedIdentity:
+        generation = self.feed_tokens.generation
+        found = await self._db.read_in_thread(
+            lambda session: session.execute(_FEED_BY_TOKEN, {"token_hash": token_hash}).first()
+        )
+        if found is None or found.revoked_at is not None:
+            raise NotAuthenticated("invalid or revoked feed token")
+        feed = FeedIdentity(found.id, found.name)
+        self.feed_tokens.keep(token_hash, feed, generation)
+        return feed
 
     async def _session_of(self, token: str | None) -> tuple[AuthSession, UserAccount]:
         if not token:
