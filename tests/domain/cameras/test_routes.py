@@ -162,6 +162,7 @@ async def test_the_cameras_that_can_see_a_point_follow_the_registry(
     ]
     assert seen[0]["wedge"][0] == seen[0]["wedge"][-1]  # a closed ring for the map
     assert SECRET not in str(seen)
+    looked_west = seen[1]["wedge"]
     turned = await http.patch("/api/cameras/CAM-AWAY", json={"bearing": 80})
     assert turned.status_code == 200, turned.text
     seen = (await http.get("/api/cameras/seeing", params=point)).json()
@@ -169,3 +170,8 @@ async def test_the_cameras_that_can_see_a_point_follow_the_registry(
         "CAM-FACING": "in_view",
         "CAM-AWAY": "in_view",
     }
+    # the map's wedge turned with the camera: its far edge now lies east of the camera
+    looks_east = {s["code"]: s["wedge"] for s in seen}["CAM-AWAY"]
+    assert looks_east[0] == looked_west[0]  # the apex, where the camera stands
+    assert min(lon for lon, _lat in looks_east[1:-1]) > BODY["lon"]
+    assert max(lon for lon, _lat in looked_west[1:-1]) < BODY["lon"]

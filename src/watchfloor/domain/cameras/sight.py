@@ -48,6 +48,7 @@ class CameraSight:
         self._index = CoverageIndex()
         self._names: dict[str, tuple[str, str]] = {}
         self._views: dict[str, CameraView] = {}
+        self._wedges: dict[str, list[tuple[float, float]]] = {}
         self._built_at_revision: int | None = None
         self._lock = asyncio.Lock()
 
@@ -70,10 +71,17 @@ class CameraSight:
                 bearing_to_point_deg=s.bearing_to_point_deg,
                 score=s.score,
                 explanation=s.explanation,
-                wedge=wedge(self._views[s.code]),
+                wedge=self._wedge_of(s.code),
             )
             for s in sightings
         ]
+
+    def _wedge_of(self, code: str) -> list[tuple[float, float]]:
+        """The camera's view wedge, worked out once per build: it moves only with its row."""
+        ring = self._wedges.get(code)
+        if ring is None:
+            ring = self._wedges[code] = wedge(self._views[code])
+        return ring
 
     async def _current(self) -> None:
         async with self._lock:
@@ -86,6 +94,7 @@ class CameraSight:
             views = [view for row in rows if (view := view_of(row)) is not None]
             self._index.replace_all(views)
             self._views = {view.code: view for view in views}
+            self._wedges = {}
             self._names = {row.code: (row.name, row.status) for row in rows}
             self._built_at_revision = revision
 
