@@ -33,15 +33,17 @@ class UnitIndex:
         self, lat: float, lon: float, limit: int, available_only: bool, stale_before: datetime
     ) -> list[NearbyUnit]:
         """The limit nearest positioned units, nearest first."""
+        if limit <= 0:
+            return []
         for radius in SEARCH_RADII_M:
             cells = cells_around(lat, lon, radius)
             if len(cells) >= len(self._cell_of):
                 break  # fewer positioned units than cells to look in: rank them all
             codes = {c for cell in cells for c in self._cells.get(cell, ())}
-            found = self._ranked(codes, lat, lon, available_only, stale_before)
-            if len(found) >= limit and found[limit - 1].distance_m <= radius:
-                return found[:limit]
-        return self._ranked(set(self._cell_of), lat, lon, available_only, stale_before)[:limit]
+            found = self._ranked(codes, lat, lon, available_only, stale_before, limit)
+            if len(found) == limit and found[-1].distance_m <= radius:
+                return found
+        return self._ranked(set(self._cell_of), lat, lon, available_only, stale_before, limit)
 
     def _ranked(
         self,
@@ -50,17 +52,20 @@ class UnitIndex:
         lon: float,
         available_only: bool,
         stale_before: datetime,
+        limit: int,
     ) -> list[NearbyUnit]:
-        found: list[NearbyUnit] = []
+        """The `limit` nearest of these units; only those become answers (the rest are not
+        worth a model each)."""
+        scored: list[tuple[float, str, UnitOut]] = []
         for code in codes:
             unit = self.units[code]
             if unit.lat is None or unit.lon is None:
                 continue
             if available_only and unit.status not in AVAILABLE:
                 continue
-            found.append(nearby(unit, short_distance_m(lat, lon, unit.lat, unit.lon), stale_before))
-        found.sort(key=lambda u: (u.distance_m, u.code))
-        return found
+            scored.append((round(short_distance_m(lat, lon, unit.lat, unit.lon), 1), code, unit))
+        scored.sort(key=lambda s: (s[0], s[1]))
+        return [nearby(unit, distance, stale_before) for distance, _code, unit in scored[:limit]]
 
 
 def is_stale(unit: UnitOut, stale_before: datetime) -> bool:
