@@ -74,10 +74,7 @@ def near_in(
     limit: int,
 ) -> list[AlertNearby]:
     """Alerts within radius_m of the point since `since`, nearest first (merged left out)."""
-    # on the connection: the ORM's way through costs more than this indexed query
-    query = near_query(box_around(lat, lon, radius_m), since, kind)
-    spots = session.connection().execute(query).all()
-    found = nearest(spots, lat, lon, radius_m, limit)
+    found = _nearest_ids(session, lat, lon, radius_m, since, kind, limit)
     if not found:
         return []
     ids = [i for i, _d in found]
@@ -108,12 +105,28 @@ def near_brief_in(
     """`near_in` for a summary: the nearest `limit` alerts that are not in `skip` (left out
     before the limit, so they cannot crowd out the others), with their time, details and
     incident only."""
-    connection = session.connection()
-    spots = connection.execute(near_query(box_around(lat, lon, radius_m), since, kind)).all()
-    found = nearest([s for s in spots if s[0] not in skip], lat, lon, radius_m, limit)
+    found = _nearest_ids(session, lat, lon, radius_m, since, kind, limit, skip)
     if not found:
         return []
-    rows = {r[0]: r for r in connection.execute(_BRIEF_BY_IDS, {"ids": [i for i, _d in found]})}
+    ids = [i for i, _d in found]
+    rows = {r[0]: r for r in session.connection().execute(_BRIEF_BY_IDS, {"ids": ids})}
     return [
         NearBrief(i, rows[i][1], rows[i][2], rows[i][3], round(d, 1)) for i, d in found if i in rows
     ]
+
+
+def _nearest_ids(
+    session: Session,
+    lat: float,
+    lon: float,
+    radius_m: float,
+    since: datetime,
+    kind: AlertKind | None,
+    limit: int,
+    skip: Collection[str] = (),
+) -> list[tuple[str, float]]:
+    """Ids and distances of the nearest `limit` alerts in the radius, less those in `skip`."""
+    # on the connection: the ORM's way through costs more than this indexed query
+    query = near_query(box_around(lat, lon, radius_m), since, kind)
+    spots = session.connection().execute(query).all()
+    return nearest([s for s in spots if s[0] not in skip], lat, lon, radius_m, limit)
