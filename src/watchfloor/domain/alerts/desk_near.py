@@ -7,8 +7,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, or_, select
 
 from watchfloor.core.geo import EARTH_RADIUS_M, distance_m
 from watchfloor.domain.alerts.models import CELLS_PER_ROW, Alert, cell_col, cell_row
@@ -43,37 +45,51 @@ def box_around(lat: float, lon: float, radius_m: float) -> Box:
     return Box(min_lat, max_lat, lon - dlon, lon + dlon, wraps)
 
 
-def _cell_filter(box: Box) -> ColumnElement[bool] | None:
-    if box.wraps:
-        return None
+NearQuery = tuple[Select[str, float | None, float | None, datetime], dict[str, Any]]
+"""A statement finding where and when alerts happened, and the values it runs with."""
+
+
+def near_query(box: Box, since: datetime, kind: AlertKind | None) -> NearQuery:
+    """Where and when alerts in the box happened since `since` (merged duplicates left out)."""
+    params: dict[str, Any] = {
+        "since": since,
+        "merged": AlertStatus.MERGED.value,
+        "south": box.min_lat,
+        "north": box.max_lat,
+        "west": box.min_lon,
+        "east": box.max_lon,
+        "kind": kind.value if kind is not None else None,
+    }
     rows = range(cell_row(box.min_lat), cell_row(box.max_lat) + 1)
     first, last = cell_col(box.min_lon), cell_col(box.max_lon)
-    if len(rows) > MAX_ROWS:
-        return None
+    if box.wraps or len(rows) > MAX_ROWS:
+        return _near_statement("none", box.wraps, kind is not None), params
     if len(rows) * (last - first + 1) <= MAX_CELLS:
-        cells = [r * CELLS_PER_ROW + c for r in rows for c in range(first, last + 1)]
-        return Alert.cell.in_(cells)
-    return or_(
+        params["cells"] = [r * CELLS_PER_ROW + c for r in rows for c in range(first, last + 1)]
+        return _near_statement("cells", box.wraps, kind is not None), params
+    # One range of cells per latitude row: as many as the box has rows, so built each time.
+    ranges = or_(
         *[Alert.cell.between(r * CELLS_PER_ROW + first, r * CELLS_PER_ROW + last) for r in rows]
     )
+    return _near_statement("none", box.wraps, kind is not None).where(ranges), params
 
 
-def near_query(
-    box: Box, since: datetime, kind: AlertKind | None
+@cache
+def _near_statement(
+    cells: Literal["cells", "none"], wraps: bool, kind: bool
 ) -> Select[str, float | None, float | None, datetime]:
-    """Where and when alerts in the box happened since `since` (merged duplicates left out)."""
+    """The statement of one shape of near query, built once (building costs more than running)."""
     conditions: list[ColumnElement[bool]] = [
-        Alert.occurred_at >= since,
-        Alert.status != AlertStatus.MERGED.value,
-        Alert.lat.between(box.min_lat, box.max_lat),
+        Alert.occurred_at >= bindparam("since"),
+        Alert.status != bindparam("merged"),
+        Alert.lat.between(bindparam("south"), bindparam("north")),
     ]
-    if not box.wraps:
-        conditions.append(Alert.lon.between(box.min_lon, box.max_lon))
-    cells = _cell_filter(box)
-    if cells is not None:
-        conditions.insert(0, cells)
-    if kind is not None:
-        conditions.append(Alert.kind == kind.value)
+    if cells == "cells":
+        conditions.insert(0, Alert.cell.in_(bindparam("cells", expanding=True)))
+    if not wraps:
+        conditions.append(Alert.lon.between(bindparam("west"), bindparam("east")))
+    if kind:
+        conditions.append(Alert.kind == bindparam("kind"))
     return select(Alert.id, Alert.lat, Alert.lon, Alert.occurred_at).where(and_(*conditions))
 
 

@@ -127,6 +127,6 @@ def _nearest_ids(
 ) -> list[tuple[str, float]]:
     """Ids and distances of the nearest `limit` alerts in the radius, less those in `skip`."""
     # on the connection: the ORM's way through costs more than this indexed query
-    query = near_query(box_around(lat, lon, radius_m), since, kind)
-    spots = session.connection().execute(query).all()
+    query, params = near_query(box_around(lat, lon, radius_m), since, kind)
+    spots = session.connection().execute(query, params).all()
     return nearest([s for s in spots if s[0] not in skip], lat, lon, radius_m, limit)
