@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 
 from tests.domain.alerts.support import FEED, gunshot
-from tests.domain.context.support import LAT, LON, build_world
+from tests.domain.context.support import ADMIN, LAT, LON, METRE, build_world
 from watchfloor.app import Watchfloor
 from watchfloor.core.clock import ManualClock
 from watchfloor.domain.context import sections
 from watchfloor.domain.context.assembler import GUNSHOT_LIMIT
+from watchfloor.domain.premises.schemas import PremiseIn
 
 
 async def test_the_packet_holds_every_section_from_stored_data(
@@ -75,3 +76,21 @@ async def test_the_incidents_own_gunshots_never_crowd_out_those_near_it(
     assert [g.alert_id for g in packet.gunshots] == [world.gunshot_id]
     assert len(packet.alerts) == 5
     assert packet.alerts[0].alert_id == world.attached_id  # the oldest first
+
+
+async def test_premises_at_one_point_are_all_listed_nearest_first(
+    wf: Watchfloor, clock: ManualClock
+) -> None:
+    world = await build_world(wf, clock)
+    for address, north_m in (("100 Main St, Apt 2", 0.0), ("104 Main St", 40.0)):
+        body = PremiseIn(address=address, lat=LAT + north_m * METRE, lon=LON, hazards=["oxygen"])
+        await wf.premises.create(body, ADMIN)
+    far = PremiseIn(address="300 Main St", lat=LAT + 200 * METRE, lon=LON)
+    await wf.premises.create(far, ADMIN)
+    packet = await wf.context.assembler.for_incident(world.incident_id)
+    listed = [(p.address, p.distance_m) for p in packet.premises]
+    # two premises at the very same point (flats of one building), then the one 40 m away
+    assert sorted(listed[:2]) == [("100 Main St", 0.0), ("100 Main St, Apt 2", 0.0)]
+    assert [a for a, _d in listed[2:]] == ["104 Main St"]
+    assert listed[2][1] == pytest.approx(40.0, abs=0.2)
+    assert packet.premises[2].hazards == ["oxygen"]

@@ -44,7 +44,7 @@ _CAUTIONS = (
     .limit(MAX_CAUTIONS)
 )
 _PREMISES = (
-    select(Premise)
+    select(Premise.id, Premise.address, Premise.lat, Premise.lon, Premise.hazards, Premise.notes)
     .where(Premise.cell.in_(bindparam("cells", expanding=True)))
     .limit(MAX_PREMISES * 20)
 )
@@ -70,9 +70,10 @@ def cautions(session: Session, incident_id: str) -> list[Caution]:
 
 def premises_near(session: Session, lat: float, lon: float, radius_m: float) -> list[PremiseNear]:
     """Premises within the radius, nearest first, with their floor plans."""
-    found = session.scalars(_PREMISES, {"cells": cells_around(lat, lon, radius_m)})
+    found = session.connection().execute(_PREMISES, {"cells": cells_around(lat, lon, radius_m)})
     rows = [(short_distance_m(lat, lon, p.lat, p.lon), p) for p in found]
-    near = sorted((d, p) for d, p in rows if d <= radius_m)[:MAX_PREMISES] if rows else []
+    near = sorted(((d, p) for d, p in rows if d <= radius_m), key=lambda dp: (dp[0], dp[1].id))
+    near = near[:MAX_PREMISES]
     plans = floor_plans_of(session, [p.id for _d, p in near]) if near else {}
     return [
         PremiseNear(
