@@ -38,6 +38,21 @@ async def test_reads_beside_run_at_once_on_their_own_thread_and_connection(
     assert here_conn != there_conn
 
 
+async def test_the_reads_a_plan_makes_now_share_its_one_session(database_url: str) -> None:
+    db = Database(database_url)
+
+    def plan(reads: Reads) -> tuple[Session, Session, Session]:
+        beside = reads.beside(lambda s: s)
+        return reads.now(lambda s: s), reads.now(lambda s: s), beside.result()
+
+    try:
+        first, second, beside = await db.read_plan(plan)
+    finally:
+        await db.dispose()
+    assert first is second
+    assert beside is not first
+
+
 async def test_a_failing_read_beside_fails_the_plan(database_url: str) -> None:
     db = Database(database_url)
 

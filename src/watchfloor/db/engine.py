@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +23,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from watchfloor.db.reads import InlineReads, PooledReads, Reads
+from watchfloor.db.reads import InlineReads, PooledReads, Reads, Runner
 
 T = TypeVar("T")
 
@@ -188,8 +189,9 @@ class Database:
             async with self.read_session() as session:
                 return await session.run_sync(lambda s: plan(InlineReads(s)))
         hop, beside = self._read_pools()
-        reads = PooledReads(self._read_sync, beside)
-        return await asyncio.wrap_future(hop.submit(plan, reads))
+        planned = partial(_run_plan, plan, self._read_sync, beside)
+        # A dropped connection re-runs the whole plan (reads only): see _read_sync.
+        return await asyncio.wrap_future(hop.submit(self._read_sync, planned))
 
     def _read_pools(self) -> tuple[ThreadPoolExecutor, ThreadPoolExecutor]:
         if self._threads is None:
@@ -268,3 +270,8 @@ async def _finished(work: Future[T]) -> T:
     except asyncio.CancelledError:
         await asyncio.wait([waiting])
         raise
+
+
+def _run_plan(plan: Callable[[Reads], T], run: Runner, beside: Executor, session: Session) -> T:
+    """A read plan on the session its reads now share, with a pool for those beside."""
+    return plan(PooledReads(session, run, beside))
