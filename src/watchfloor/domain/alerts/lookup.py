@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from watchfloor.core.errors import NotFound
@@ -26,15 +26,21 @@ _FOR_INCIDENT = (
     .order_by(Alert.occurred_at, Alert.id)
 )
 _BY_IDS = select(Alert).where(Alert.id.in_(bindparam("ids", expanding=True)))
-_ATTACHED = (
-    select(Alert.id, Alert.kind, Alert.title, Alert.status, Alert.priority, Alert.occurred_at)
-    .where(Alert.incident_id == bindparam("incident"))
-    .order_by(Alert.occurred_at, Alert.id)
-)
+ATTACHED = select(
+    Alert.id,
+    Alert.kind,
+    Alert.title,
+    Alert.status,
+    Alert.priority,
+    Alert.occurred_at,
+    func.row_number().over(order_by=(Alert.occurred_at, Alert.id)).label("n"),
+).where(Alert.incident_id == bindparam("incident_id"))
+"""The alerts attached to an incident as summary rows, numbered oldest first (n): the context
+packet reads them in one statement with the incident's other facts."""
 _BRIEF_BY_IDS = select(Alert.id, Alert.occurred_at, Alert.details, Alert.incident_id).where(
     Alert.id.in_(bindparam("ids", expanding=True))
 )
-AttachedRow = Row[str, str, str, str, int, datetime]
+AttachedRow = tuple[str, str, str, str, int, datetime]
 """An attached alert as a summary lists it: id, kind, title, status, priority, occurred_at."""
 
 
@@ -83,13 +89,6 @@ def near_in(
     return [
         AlertNearby(**alert_fields(by_id[i], sources[i]), distance_m=round(d, 1)) for i, d in found
     ]
-
-
-def attached_in(session: Session, incident_id: str) -> list[AttachedRow]:
-    """Every alert attached to the incident, oldest first, as summary rows: the context packet
-    needs all their ids (they are not "nearby") but lists only a few, without sources."""
-    rows = session.connection().execute(_ATTACHED, {"incident": incident_id})
-    return list(rows.all())
 
 
 def near_brief_in(

@@ -12,9 +12,10 @@ from functools import partial
 from sqlalchemy.orm import Session
 
 from watchfloor.core.clock import Clock
+from watchfloor.core.errors import NotFound
 from watchfloor.db.engine import Database
 from watchfloor.db.reads import Reads
-from watchfloor.domain.alerts.lookup import AttachedRow, attached_in, get_in, near_brief_in
+from watchfloor.domain.alerts.lookup import AttachedRow, get_in, near_brief_in
 from watchfloor.domain.cameras.sight import CameraSight
 from watchfloor.domain.context import sections
 from watchfloor.domain.context.prior import prior_incidents
@@ -29,6 +30,7 @@ from watchfloor.domain.context.schemas import (
     Subject,
 )
 from watchfloor.domain.context.sources import CommunityCameras
+from watchfloor.domain.context.subject import NOTHING_OWN, IncidentOwn, incident_own
 from watchfloor.domain.lpr.nearby import PlateActivity, plate_activity
 from watchfloor.domain.units.service import UnitRoster
 from watchfloor.events.alerts import AlertKind
@@ -94,22 +96,29 @@ class ContextAssembler:
             await self._memory_sections(packet, location.lat, location.lon)
         return _finish(packet, sections.attached(facts.alerts), started)
 
-    # The store's sections: the subject's place first, then three reads side by side on their
-    # own connections, each on prebuilt statements (one after another, their round trips and
-    # the store's work would add up; more at once only contend). One worker-thread hop.
+    # The store's sections: the incident's own facts first (its place, cautions and attached
+    # alerts in one statement), then three reads side by side, two on their own connections,
+    # each on prebuilt statements (one after another, their round trips and the store's work
+    # would add up; more at once only contend). One worker-thread hop.
     def _incident_facts(self, incident_id: str, now: datetime, reads: Reads) -> _StoreFacts:
-        location = reads.now(partial(sections.incident_location, incident_id=incident_id))
-        return self._store_facts(location, incident_id, None, now, reads)
+        own = reads.now(partial(incident_own, incident_id=incident_id))
+        if not own.found:
+            raise NotFound("no such incident")
+        return self._store_facts(own, own.location, incident_id, None, now, reads)
 
     def _alert_facts(self, alert_id: str, now: datetime, reads: Reads) -> _StoreFacts:
         alert = reads.now(partial(get_in, alert_id=alert_id))
         location = None
         if alert.lat is not None and alert.lon is not None:
             location = Location(lat=alert.lat, lon=alert.lon, address=alert.address)
-        return self._store_facts(location, alert.incident_id, alert_id, now, reads)
+        own = NOTHING_OWN
+        if alert.incident_id is not None:
+            own = reads.now(partial(incident_own, incident_id=alert.incident_id))
+        return self._store_facts(own, location, alert.incident_id, alert_id, now, reads)
 
     def _store_facts(
         self,
+        own: IncidentOwn,
         location: Location | None,
         incident_id: str | None,
         alert_id: str | None,
@@ -117,43 +126,21 @@ class ContextAssembler:
         reads: Reads,
     ) -> _StoreFacts:
         if location is None:
-            flags, alerts = reads.now(partial(self._incident_own, incident_id))
-            return _StoreFacts(None, flags, None, None, [], [], alerts)
-        on_record = reads.beside(partial(self._on_record, location, incident_id, now))
+            return _StoreFacts(None, own.cautions, None, None, [], [], own.alerts)
+        prior = reads.beside(partial(self._prior, location, incident_id, now))
         plates = reads.beside(partial(self._plates, location, now))
-        flags, alerts, shots = reads.now(
-            partial(self._own_and_gunshots, location, incident_id, alert_id, now)
+        about = {a[0] for a in own.alerts} | ({alert_id} if alert_id else set())
+        shots, premises = reads.now(partial(self._gunshots_and_premises, location, now, about))
+        return _StoreFacts(
+            location, own.cautions, prior.result(), plates.result(), premises, shots, own.alerts
         )
-        prior, premises = on_record.result()
-        return _StoreFacts(location, flags, prior, plates.result(), premises, shots, alerts)
 
-    def _own_and_gunshots(
-        self,
-        location: Location,
-        incident_id: str | None,
-        alert_id: str | None,
-        now: datetime,
-        session: Session,
-    ) -> tuple[list[Caution], list[AttachedRow], list[GunshotNear]]:
-        """The incident's own facts, then the gunshots near that the packet is not about."""
-        flags, alerts = self._incident_own(incident_id, session)
-        about = {a[0] for a in alerts} | ({alert_id} if alert_id else set())
-        return flags, alerts, self._gunshots(location, now, about, session)
-
-    def _incident_own(
-        self, incident_id: str | None, session: Session
-    ) -> tuple[list[Caution], list[AttachedRow]]:
-        """The incident's caution flags and the alerts attached to it."""
-        if incident_id is None:
-            return [], []
-        return sections.cautions(session, incident_id), attached_in(session, incident_id)
-
-    def _on_record(
+    def _prior(
         self, location: Location, incident_id: str | None, now: datetime, session: Session
-    ) -> tuple[PriorIncidents, list[PremiseNear]]:
-        """Prior incidents at and near the place, and the premises there."""
+    ) -> PriorIncidents:
+        """Prior incidents at and near the place (the heaviest read: on a connection alone)."""
         s = self._settings
-        prior = prior_incidents(
+        return prior_incidents(
             session,
             location.lat,
             location.lon,
@@ -165,8 +152,15 @@ class ContextAssembler:
             recent=s.prior_recent,
             exclude_id=incident_id,
         )
-        premises = sections.premises_near(session, location.lat, location.lon, s.premises_radius_m)
-        return prior, premises
+
+    def _gunshots_and_premises(
+        self, location: Location, now: datetime, about: set[str], session: Session
+    ) -> tuple[list[GunshotNear], list[PremiseNear]]:
+        """Gunshots near the place that the packet is not about, and the premises there."""
+        premises = sections.premises_near(
+            session, location.lat, location.lon, self._settings.premises_radius_m
+        )
+        return self._gunshots(location, now, about, session), premises
 
     def _plates(self, location: Location, now: datetime, session: Session) -> PlateActivity:
         s = self._settings
