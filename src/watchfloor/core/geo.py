@@ -72,14 +72,20 @@ def grid_cell(lat: float, lon: float) -> int:
 
 def cells_around(lat: float, lon: float, radius_m: float) -> list[int]:
     """Every grid cell that a circle of radius_m around the point touches (a superset)."""
-    span_lat = max(radius_m, 0.0) / METRES_PER_DEGREE_LAT
+    radius_m = max(radius_m, 0.0)
+    span_lat = radius_m / METRES_PER_DEGREE_LAT
     first, last = _row(lat - span_lat), _row(lat + span_lat)
     cells: list[int] = []
     for row in range(first, last + 1):
+        south, north = row * _CELL_DEG_LAT - 90.0, (row + 1) * _CELL_DEG_LAT - 90.0
+        # The circle is widest in this row where the row comes nearest its centre: a row above
+        # or below the centre needs only the chord there (its corner cells lie outside).
+        gap_m = max(south - lat, lat - north, 0.0) * METRES_PER_DEGREE_LAT
+        half_m = math.sqrt(max(radius_m * radius_m - gap_m * gap_m, 0.0))
         # the row's edge nearest the pole is where a metre is the most degrees of longitude
-        edge = max(abs(row * _CELL_DEG_LAT - 90.0), abs((row + 1) * _CELL_DEG_LAT - 90.0))
+        edge = max(abs(south), abs(north))
         cos = max(math.cos(math.radians(min(edge, 90.0))), _MIN_COS)
-        span_lon = min(span_lat / cos, 180.0)
+        span_lon = min(half_m / METRES_PER_DEGREE_LAT / cos, 180.0)
         west, east = _col(row, lon - span_lon), _col(row, lon + span_lon)
         if east < west:  # the circle crosses the antimeridian
             last_col = _col(row, 179.999999)
