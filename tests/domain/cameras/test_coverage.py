@@ -168,6 +168,20 @@ def test_wedge_is_a_closed_ring_within_range() -> None:
         assert 0 - 1e-6 <= bearing <= 60 + 1e-6
 
 
+def test_an_all_round_wedge_is_a_circle_of_evenly_spaced_points_to_the_centimetre() -> None:
+    view = _camera("C1", bearing=None, fov=360, range_m=80)
+    ring = wedge(view, steps=6)
+    assert len(ring) == 2 * 6 + 1
+    assert ring[0] == ring[-1]
+    bearings = []
+    for lon, lat in ring[:-1]:
+        assert (lon, lat) == (round(lon, 7), round(lat, 7))
+        east, north = offset_m(view.lat, view.lon, lat, lon)
+        assert math.hypot(east, north) == pytest.approx(80, abs=0.5)
+        bearings.append(math.degrees(math.atan2(east, north)) % 360)
+    assert bearings == pytest.approx([30.0 * i for i in range(12)], abs=0.1)
+
+
 def test_index_update_moves_and_remove_forgets() -> None:
     index = _index(_camera("C1", north_m=-50, bearing=0))
     assert _codes(index) == [("C1", "in_view")]
