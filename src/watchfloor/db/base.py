@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData
+from sqlalchemy import JSON, ColumnElement, DateTime, MetaData, cast, null
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
@@ -18,6 +18,12 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def typed_null(kind: Any, name: str | None) -> ColumnElement[Any]:
+    """A NULL of a column type, labelled: a UNION's parts must agree on their columns' types, and
+    its result takes them (time zones included) from its first part."""
+    return cast(null(), kind).label(name)
 
 
 class Base(DeclarativeBase):

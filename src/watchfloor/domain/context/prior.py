@@ -16,10 +16,8 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    cast,
     func,
     literal,
-    null,
     or_,
     select,
     union_all,
@@ -32,6 +30,7 @@ from watchfloor.core.geo import (
     metres_per_degree_lon,
     short_distance_m,
 )
+from watchfloor.db.base import typed_null
 from watchfloor.domain.context.schemas import PriorIncident, PriorIncidents, TypeCount
 from watchfloor.domain.incidents.models import Incident
 
@@ -80,8 +79,8 @@ _NEAR = (
 
 
 def _none(column: ColumnElement[Any]) -> ColumnElement[Any]:
-    """A typed NULL in place of `column` (a union's parts must agree on their columns' types)."""
-    return cast(null(), column.type).label(column.key)
+    """A typed NULL in place of `column`."""
+    return typed_null(column.type, column.key)
 
 
 _RECENT = (

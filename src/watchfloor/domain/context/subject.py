@@ -9,24 +9,20 @@ rows of the three parts come in one result, told apart by `part` and in order by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Float,
     Integer,
     String,
     bindparam,
-    cast,
     func,
     literal,
-    null,
     select,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from watchfloor.db.base import UTCDateTime
+from watchfloor.db.base import UTCDateTime, typed_null
 from watchfloor.domain.alerts.lookup import ATTACHED, AttachedRow
 from watchfloor.domain.context.schemas import Caution, Location
 from watchfloor.domain.incidents.models import Incident, IncidentCaution
@@ -49,22 +45,17 @@ NOTHING_OWN = IncidentOwn(found=False)
 """The facts of no incident (an alert not attached to one)."""
 
 
-def _typed_null(kind: Any, name: str) -> ColumnElement[Any]:
-    """A typed NULL: the union's columns take their types (and time zones) from the first part."""
-    return cast(null(), kind).label(name)
-
-
 _PLACE = select(
     literal(PLACE).label("part"),
     literal(0).label("n"),
     Incident.lat,
     Incident.lon,
     Incident.address.label("a"),
-    _typed_null(String, "b"),
-    _typed_null(String, "c"),
-    _typed_null(String, "d"),
-    _typed_null(Integer, "priority"),
-    _typed_null(UTCDateTime, "at"),
+    typed_null(String, "b"),
+    typed_null(String, "c"),
+    typed_null(String, "d"),
+    typed_null(Integer, "priority"),
+    typed_null(UTCDateTime, "at"),
 ).where(Incident.id == bindparam("incident_id"))
 _RANKED_CAUTIONS = (
     select(
@@ -80,21 +71,21 @@ _RANKED_CAUTIONS = (
 _CAUTIONS = select(
     literal(CAUTION),
     _RANKED_CAUTIONS.c.n,
-    _typed_null(Float, "lat"),
-    _typed_null(Float, "lon"),
+    typed_null(Float, "lat"),
+    typed_null(Float, "lon"),
     _RANKED_CAUTIONS.c.kind,
     _RANKED_CAUTIONS.c.kind_text,
     _RANKED_CAUTIONS.c.severity,
     _RANKED_CAUTIONS.c.source,
-    _typed_null(Integer, "priority"),
-    _typed_null(UTCDateTime, "at"),
+    typed_null(Integer, "priority"),
+    typed_null(UTCDateTime, "at"),
 ).where(_RANKED_CAUTIONS.c.n <= MAX_CAUTIONS)
 _ATTACHED = ATTACHED.subquery()
 _ALERTS = select(
     literal(ALERT),
     _ATTACHED.c.n,
-    _typed_null(Float, "lat"),
-    _typed_null(Float, "lon"),
+    typed_null(Float, "lat"),
+    typed_null(Float, "lon"),
     _ATTACHED.c.id,
     _ATTACHED.c.kind,
     _ATTACHED.c.title,
