@@ -31,7 +31,14 @@ from watchfloor.domain.context.schemas import (
 )
 from watchfloor.domain.context.sources import CommunityCameras
 from watchfloor.domain.context.subject import NOTHING_OWN, IncidentOwn, incident_own
-from watchfloor.domain.lpr.nearby import PlateActivity, plate_activity
+from watchfloor.domain.lpr.nearby import (
+    PlateActivity,
+    PlateHit,
+    ReadsNear,
+    activity_of,
+    hits_near,
+    reads_near,
+)
 from watchfloor.domain.units.service import UnitRoster
 from watchfloor.events.alerts import AlertKind
 from watchfloor.settings import ContextSettings
@@ -97,9 +104,11 @@ class ContextAssembler:
         return _finish(packet, sections.attached(facts.alerts), started)
 
     # The store's sections: the incident's own facts first (its place, cautions and attached
-    # alerts in one statement), then three reads side by side, two on their own connections,
+    # alerts in one statement), then three branches side by side, two on their own connections,
     # each on prebuilt statements (one after another, their round trips and the store's work
-    # would add up; more at once only contend). One worker-thread hop.
+    # would add up; more at once only contend): prior incidents (the heaviest statement) alone,
+    # the reads counted per reader (two statements, the second on the first's readers), and the
+    # three light ones (gunshots, premises, plate hits). One worker-thread hop.
     def _incident_facts(self, incident_id: str, now: datetime, reads: Reads) -> _StoreFacts:
         own = reads.now(partial(incident_own, incident_id=incident_id))
         if not own.found:
@@ -128,11 +137,13 @@ class ContextAssembler:
         if location is None:
             return _StoreFacts(None, own.cautions, None, None, [], [], own.alerts)
         prior = reads.beside(partial(self._prior, location, incident_id, now))
-        plates = reads.beside(partial(self._plates, location, now))
+        counted = reads.beside(partial(self._reads_near, location, now))
         about = {a[0] for a in own.alerts} | ({alert_id} if alert_id else set())
-        shots, premises = reads.now(partial(self._gunshots_and_premises, location, now, about))
+        shots, premises, hits = reads.now(partial(self._around, location, now, about))
+        since = now - timedelta(minutes=self._settings.plate_window_min)
+        plates = activity_of(counted.result(), hits, self._settings.plate_radius_m, since)
         return _StoreFacts(
-            location, own.cautions, prior.result(), plates.result(), premises, shots, own.alerts
+            location, own.cautions, prior.result(), plates, premises, shots, own.alerts
         )
 
     def _prior(
@@ -153,19 +164,23 @@ class ContextAssembler:
             exclude_id=incident_id,
         )
 
-    def _gunshots_and_premises(
+    def _around(
         self, location: Location, now: datetime, about: set[str], session: Session
-    ) -> tuple[list[GunshotNear], list[PremiseNear]]:
-        """Gunshots near the place that the packet is not about, and the premises there."""
-        premises = sections.premises_near(
-            session, location.lat, location.lon, self._settings.premises_radius_m
-        )
-        return self._gunshots(location, now, about, session), premises
+    ) -> tuple[list[GunshotNear], list[PremiseNear], list[PlateHit]]:
+        """Gunshots near the place that the packet is not about, the premises there, and the
+        hotlist hits near it in the plate window."""
+        s = self._settings
+        lat, lon = location.lat, location.lon
+        premises = sections.premises_near(session, lat, lon, s.premises_radius_m)
+        since = now - timedelta(minutes=s.plate_window_min)
+        hits = hits_near(session, lat, lon, s.plate_radius_m, since, now)
+        return self._gunshots(location, now, about, session), premises, hits
 
-    def _plates(self, location: Location, now: datetime, session: Session) -> PlateActivity:
+    def _reads_near(self, location: Location, now: datetime, session: Session) -> ReadsNear:
+        """Reads per reader near the place in the plate window."""
         s = self._settings
         since = now - timedelta(minutes=s.plate_window_min)
-        return plate_activity(session, location.lat, location.lon, s.plate_radius_m, since, now)
+        return reads_near(session, location.lat, location.lon, s.plate_radius_m, since, now)
 
     def _gunshots(
         self, location: Location, now: datetime, about: set[str], session: Session

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 from sqlalchemy import bindparam, func, select
@@ -115,6 +115,13 @@ def readers_within(
     return found[:MAX_READERS]
 
 
+class ReadsNear(NamedTuple):
+    """Reads counted per reader near a point in a window (the readers with none left out)."""
+
+    reads: int
+    readers: list[ReaderActivity]
+
+
 def plate_activity(
     session: Session,
     lat: float,
@@ -124,6 +131,29 @@ def plate_activity(
     end: datetime,
 ) -> PlateActivity:
     """Reads per reader within radius_m of the point and hits near it, start <= t <= end."""
+    counted = reads_near(session, lat, lon, radius_m, start, end)
+    hits = hits_near(session, lat, lon, radius_m, start, end)
+    return activity_of(counted, hits, radius_m, start)
+
+
+def activity_of(
+    counted: ReadsNear, hits: list[PlateHit], radius_m: float, start: datetime
+) -> PlateActivity:
+    """The plate activity made of reads counted near a point and the hits there."""
+    return PlateActivity(
+        since=start, radius_m=radius_m, reads=counted.reads, readers=counted.readers, hits=hits
+    )
+
+
+def reads_near(
+    session: Session,
+    lat: float,
+    lon: float,
+    radius_m: float,
+    start: datetime,
+    end: datetime,
+) -> ReadsNear:
+    """Reads per active reader within radius_m of the point, start <= t <= end."""
     readers = readers_within(session, lat, lon, radius_m)
     counts: dict[int, int] = {}
     if readers:
@@ -135,13 +165,7 @@ def plate_activity(
         for rid, code, name, distance in readers
         if counts.get(rid)
     ]
-    return PlateActivity(
-        since=start,
-        radius_m=radius_m,
-        reads=sum(counts.values()),
-        readers=activity,
-        hits=hits_near(session, lat, lon, radius_m, start, end),
-    )
+    return ReadsNear(sum(counts.values()), activity)
 
 
 def hits_near(
