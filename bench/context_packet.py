@@ -2,8 +2,10 @@
 
 `python -m bench.context_packet [--quick]` prints one JSON line per store (SQLite; PostgreSQL
 when WATCHFLOOR_TEST_DATABASE_URL is set): p50/p95/p99 ms of assembling a packet (goal p95 <= 10
-ms). Data is generated into the store's real tables in bulk (executemany / COPY); the SQLite file
-is cached under bench/data keyed by size, so re-runs start at once. Quick mode: 1/50 of the data.
+ms). Right after each packet, the store statements it ran are replayed as bare SQL on a plain
+driver connection (bench/context_baseline.py): the same-run baseline. Data is generated into the
+store's real tables in bulk (executemany / COPY); the SQLite file is cached under bench/data keyed
+by size, so re-runs start at once. Quick mode: 1/50 of the data.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import psycopg
 
+from bench.context_baseline import BareReplay, StatementLog
 from watchfloor.app import build
 from watchfloor.core.clock import ManualClock
 from watchfloor.core.geo import grid_cell
@@ -240,16 +243,24 @@ async def _measure(url: str, tmp: Path, queries: int) -> dict[str, object]:
         for incident_id in ids[:20]:
             await wf.context.assembler.for_incident(incident_id)
         took: list[float] = []
+        bare: list[float] = []
         sizes: list[int] = []
-        for incident_id in ids:
-            t0 = time.perf_counter()
-            packet = await wf.context.assembler.for_incident(incident_id)
-            took.append((time.perf_counter() - t0) * 1000)
-            sizes.append(packet.prior_incidents.nearby if packet.prior_incidents else 0)
+        statements = 0
+        with StatementLog() as log, BareReplay(url) as replay:
+            for incident_id in ids:
+                log.take()
+                t0 = time.perf_counter()
+                packet = await wf.context.assembler.for_incident(incident_id)
+                took.append((time.perf_counter() - t0) * 1000)
+                sizes.append(packet.prior_incidents.nearby if packet.prior_incidents else 0)
+                ran = log.take()
+                statements += len(ran)
+                bare.append(replay.timed(ran))
     finally:
         await wf.stop()
     first = sorted(took[:FIRST])
     took.sort()
+    bare.sort()
     return {
         "p50_ms": _pct(took, 0.5),
         "p95_ms": _pct(took, 0.95),
@@ -259,6 +270,10 @@ async def _measure(url: str, tmp: Path, queries: int) -> dict[str, object]:
         "first_p50_ms": _pct(first, 0.5),
         "first_p95_ms": _pct(first, 0.95),
         "mean_prior_nearby": round(sum(sizes) / len(sizes), 1),
+        "statements_per_packet": round(statements / len(took), 2),
+        "bare_sql_p50_ms": _pct(bare, 0.5),
+        "bare_sql_p95_ms": _pct(bare, 0.95),
+        "p95_over_bare_sql": round(_pct(took, 0.95) / _pct(bare, 0.95), 2),
     }
 
 
