@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -95,14 +96,19 @@ async def _plates(wf: Watchfloor, clock: ManualClock) -> None:
     now = clock.now()
     now_ms = int(now.timestamp() * 1000)
     async with wf.db.session() as session:
-        for code, north in (("LPR-NEAR", 150), ("LPR-FAR", 5_000)):
+        # LPR-CORNER is inside the radius's bounding box but 566 m away: its reads are not near
+        for code, north, east in (
+            ("LPR-NEAR", 150, 0),
+            ("LPR-FAR", 5_000, 0),
+            ("LPR-CORNER", 400, 400),
+        ):
             session.add(
                 PlateReader(
                     code=code,
                     name=code,
                     kind="fixed",
                     lat=LAT + north * METRE,
-                    lon=LON,
+                    lon=LON + east * METRE / math.cos(math.radians(LAT)),
                     active=True,
                     created_at=now,
                     updated_at=now,
@@ -117,6 +123,7 @@ async def _plates(wf: Watchfloor, clock: ManualClock) -> None:
             _read(readers["LPR-NEAR"], now_ms - 20 * 60_000, "XYZ987"),
             _read(readers["LPR-NEAR"], now_ms - 2 * 3_600_000, "OLD111"),
             _read(readers["LPR-FAR"], now_ms - 5 * 60_000, "FAR222"),
+            _read(readers["LPR-CORNER"], now_ms - 5 * 60_000, "BOX333"),
         ]
         await session.execute(insert(PlateRead), rows)
         session.add(_hit(readers["LPR-NEAR"], now - timedelta(minutes=10)))

@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 from tests.domain.context.support import LAT, LON, build_world
 from watchfloor.app import Watchfloor
 from watchfloor.core.clock import ManualClock
-from watchfloor.domain.context.prior import prior_incidents
+from watchfloor.domain.context.prior import PriorAsk, prior_incidents
 from watchfloor.domain.context.schemas import PriorIncidents
 
 
@@ -16,15 +16,17 @@ async def _prior(wf: Watchfloor, clock: ManualClock, recent: int, exclude: str) 
     return await wf.db.read_in_thread(
         lambda session: prior_incidents(
             session,
-            LAT,
-            LON,
-            "100  MAIN st ",
-            radius_m=300,
-            at_address_m=30,
-            since=now - timedelta(days=365),
-            until=now,
-            recent=recent,
-            exclude_id=exclude,
+            PriorAsk(
+                LAT,
+                LON,
+                "100  MAIN st ",
+                radius_m=300,
+                at_address_m=30,
+                since=now - timedelta(days=365),
+                until=now,
+                recent=recent,
+                exclude_id=exclude,
+            ),
         )
     )
 

@@ -4,7 +4,7 @@ answer through the same functions."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from watchfloor.core.errors import NotFound
+from watchfloor.db.pipeline import Read, read_one
 from watchfloor.domain.alerts.desk_near import box_around, near_query, nearest
 from watchfloor.domain.alerts.desk_views import alert_fields, alert_out, sources_in
 from watchfloor.domain.alerts.models import Alert
@@ -104,7 +105,28 @@ def near_brief_in(
     """`near_in` for a summary: the nearest `limit` alerts that are not in `skip` (left out
     before the limit, so they cannot crowd out the others), with their time, details and
     incident only."""
-    found = _nearest_ids(session, lat, lon, radius_m, since, kind, limit, skip)
+    spots = read_one(session, near_brief_read(lat, lon, radius_m, since, kind))
+    return near_brief_from(session, spots, lat, lon, radius_m, limit, skip)
+
+
+def near_brief_read(
+    lat: float, lon: float, radius_m: float, since: datetime, kind: AlertKind | None
+) -> Read:
+    """The first statement near_brief_in runs: where and when alerts near the point happened."""
+    return Read(*near_query(box_around(lat, lon, radius_m), since, kind))
+
+
+def near_brief_from(
+    session: Session,
+    spots: Sequence[Any],
+    lat: float,
+    lon: float,
+    radius_m: float,
+    limit: int,
+    skip: Collection[str] = (),
+) -> list[NearBrief]:
+    """near_brief_in's answer made of near_brief_read's rows (the summaries read by id)."""
+    found = nearest([s for s in spots if s[0] not in skip], lat, lon, radius_m, limit)
     if not found:
         return []
     ids = [i for i, _d in found]

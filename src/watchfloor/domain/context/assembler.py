@@ -1,6 +1,7 @@
 """Assembles the context packet of an incident or an alert: every section bounded, the store
-read in one worker-thread hop (its independent sections side by side), the in-memory indexes
-(cameras, units, community cameras) asked directly."""
+read in one worker-thread hop (its independent sections together: one pipeline on PostgreSQL,
+side by side on SQLite), the in-memory indexes (cameras, units, community cameras) asked
+directly."""
 
 from __future__ import annotations
 
@@ -14,11 +15,18 @@ from sqlalchemy.orm import Session
 from watchfloor.core.clock import Clock
 from watchfloor.core.errors import NotFound
 from watchfloor.db.engine import Database
+from watchfloor.db.pipeline import read_together
 from watchfloor.db.reads import Reads
-from watchfloor.domain.alerts.lookup import AttachedRow, get_in, near_brief_in
+from watchfloor.domain.alerts.lookup import (
+    AttachedRow,
+    get_in,
+    near_brief_from,
+    near_brief_in,
+    near_brief_read,
+)
 from watchfloor.domain.cameras.sight import CameraSight
 from watchfloor.domain.context import sections
-from watchfloor.domain.context.prior import prior_incidents
+from watchfloor.domain.context.prior import PriorAsk, prior_incidents
 from watchfloor.domain.context.schemas import (
     AttachedAlert,
     Caution,
@@ -36,7 +44,13 @@ from watchfloor.domain.lpr.nearby import (
     PlateHit,
     ReadsNear,
     activity_of,
+    counted_from,
+    counts_in_box_read,
+    hits_from,
     hits_near,
+    hits_read,
+    readers_from,
+    readers_read,
     reads_near,
 )
 from watchfloor.domain.units.service import UnitRoster
@@ -104,11 +118,13 @@ class ContextAssembler:
         return _finish(packet, sections.attached(facts.alerts), started)
 
     # The store's sections: the incident's own facts first (its place, cautions and attached
-    # alerts in one statement), then three branches side by side, two on their own connections,
-    # each on prebuilt statements (one after another, their round trips and the store's work
-    # would add up; more at once only contend): prior incidents (the heaviest statement) alone,
-    # the reads counted per reader (two statements, the second on the first's readers), and the
-    # three light ones (gunshots, premises, plate hits). One worker-thread hop.
+    # alerts in one statement), then the rest on prebuilt statements (one after another, their
+    # round trips and the store's work would add up). On PostgreSQL they go out together in one
+    # pipeline: one round trip, and no threads contending for the interpreter while the server
+    # works. On SQLite (in-process, no round trips) three branches run side by side, two on
+    # their own connections: prior incidents (the heaviest statement) alone, the reads counted
+    # per reader (two statements, the second on the first's readers), and the three light ones
+    # (gunshots, premises, plate hits). One worker-thread hop either way.
     def _incident_facts(self, incident_id: str, now: datetime, reads: Reads) -> _StoreFacts:
         own = reads.now(partial(incident_own, incident_id=incident_id))
         if not own.found:
@@ -136,9 +152,11 @@ class ContextAssembler:
     ) -> _StoreFacts:
         if location is None:
             return _StoreFacts(None, own.cautions, None, None, [], [], own.alerts)
+        about = {a[0] for a in own.alerts} | ({alert_id} if alert_id else set())
+        if self._db.is_postgresql:
+            return reads.now(partial(self._together, own, location, incident_id, about, now))
         prior = reads.beside(partial(self._prior, location, incident_id, now))
         counted = reads.beside(partial(self._reads_near, location, now))
-        about = {a[0] for a in own.alerts} | ({alert_id} if alert_id else set())
         shots, premises, hits = reads.now(partial(self._around, location, now, about))
         since = now - timedelta(minutes=self._settings.plate_window_min)
         plates = activity_of(counted.result(), hits, self._settings.plate_radius_m, since)
@@ -146,13 +164,54 @@ class ContextAssembler:
             location, own.cautions, prior.result(), plates, premises, shots, own.alerts
         )
 
+    def _together(
+        self,
+        own: IncidentOwn,
+        location: Location,
+        incident_id: str | None,
+        about: set[str],
+        now: datetime,
+        session: Session,
+    ) -> _StoreFacts:
+        """PostgreSQL: each section's first statement in one pipeline (one round trip, one
+        thread), then only what depends on what they found (floor plans, gunshot summaries)."""
+        s, lat, lon = self._settings, location.lat, location.lon
+        plates_since = now - timedelta(minutes=s.plate_window_min)
+        shots_since = now - timedelta(hours=s.gunshot_window_h)
+        prior_ask = self._prior_ask(location, incident_id, now)
+        prior, readers, counts, hits, spots, premises = read_together(
+            session,
+            [
+                prior_ask.read(),
+                readers_read(lat, lon, s.plate_radius_m),
+                counts_in_box_read(lat, lon, s.plate_radius_m, plates_since, now),
+                hits_read(lat, lon, s.plate_radius_m, plates_since, now),
+                near_brief_read(lat, lon, s.gunshot_radius_m, shots_since, AlertKind.GUNSHOT),
+                sections.premises_read(lat, lon, s.premises_radius_m),
+            ],
+        )
+        near = readers_from(readers, lat, lon, s.plate_radius_m)
+        plate_hits = hits_from(hits, lat, lon, s.plate_radius_m)
+        shots = near_brief_from(session, spots, lat, lon, s.gunshot_radius_m, GUNSHOT_LIMIT, about)
+        return _StoreFacts(
+            location,
+            own.cautions,
+            prior_ask.answer(prior),
+            activity_of(counted_from(near, counts), plate_hits, s.plate_radius_m, plates_since),
+            sections.premises_from(session, premises, lat, lon, s.premises_radius_m),
+            sections.gunshots(shots),
+            own.alerts,
+        )
+
     def _prior(
         self, location: Location, incident_id: str | None, now: datetime, session: Session
     ) -> PriorIncidents:
         """Prior incidents at and near the place (the heaviest read: on a connection alone)."""
+        return prior_incidents(session, self._prior_ask(location, incident_id, now))
+
+    def _prior_ask(self, location: Location, incident_id: str | None, now: datetime) -> PriorAsk:
         s = self._settings
-        return prior_incidents(
-            session,
+        return PriorAsk(
             location.lat,
             location.lon,
             location.address,

@@ -7,12 +7,13 @@ writes one address the same way every time), compared case- and space-insensitiv
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Row,
     and_,
     bindparam,
     case,
@@ -31,6 +32,7 @@ from watchfloor.core.geo import (
     short_distance_m,
 )
 from watchfloor.db.base import typed_null
+from watchfloor.db.pipeline import Read, read_one
 from watchfloor.domain.context.schemas import PriorIncident, PriorIncidents, TypeCount
 from watchfloor.domain.incidents.models import Incident
 
@@ -118,49 +120,64 @@ def _address_text(address: str | None) -> str | None:
     return " ".join(address.upper().split()) if address else None
 
 
-def prior_incidents(
-    session: Session,
-    lat: float,
-    lon: float,
-    address: str | None,
-    *,
-    radius_m: float,
-    at_address_m: float,
-    since: datetime,
-    until: datetime,
-    recent: int,
-    exclude_id: str | None,
-) -> PriorIncidents:
-    """Counts by type near the point, those at the address, and the most recent ones."""
-    params = {
-        "lat": lat,
-        "lon": lon,
-        "m_per_deg_lon": metres_per_degree_lon(lat),
-        "cells": cells_around(lat, lon, radius_m),
-        "since": since,
-        "until": until,
-        "radius2": radius_m * radius_m,
-        "exclude": exclude_id or "",
-        "here2": at_address_m * at_address_m,
-        "address": _address_text(address),
-    }
-    rows = session.connection().execute(_PRIOR, {**params, "recent": recent}).all()
-    groups = [r for r in rows if r.part == COUNT_ROW]
-    by_type = sorted(
-        (TypeCount(type_code=r.type_code, type_text=r.type_text, count=int(r.n)) for r in groups),
-        key=lambda t: (-t.count, t.type_code),
-    )
-    return PriorIncidents(
-        radius_m=radius_m,
-        since=since,
-        at_address=sum(int(r.here or 0) for r in groups),
-        nearby=sum(t.count for t in by_type),
-        by_type=by_type[:MAX_TYPES],
-        recent=[_prior(lat, lon, r) for r in rows if r.part == RECENT_ROW],
-    )
+@dataclass(frozen=True)
+class PriorAsk:
+    """What a packet asks of prior incidents: near a point, since a time, the newest few."""
+
+    lat: float
+    lon: float
+    address: str | None
+    radius_m: float
+    at_address_m: float
+    since: datetime
+    until: datetime
+    recent: int
+    exclude_id: str | None
+
+    def read(self) -> Read:
+        """The one statement that answers it, for running alone or together with others."""
+        params = {
+            "lat": self.lat,
+            "lon": self.lon,
+            "m_per_deg_lon": metres_per_degree_lon(self.lat),
+            "cells": cells_around(self.lat, self.lon, self.radius_m),
+            "since": self.since,
+            "until": self.until,
+            "radius2": self.radius_m * self.radius_m,
+            "exclude": self.exclude_id or "",
+            "here2": self.at_address_m * self.at_address_m,
+            "address": _address_text(self.address),
+            "recent": self.recent,
+        }
+        return Read(_PRIOR, params)
+
+    def answer(self, rows: Sequence[Any]) -> PriorIncidents:
+        """Counts by type near the point, those at the address, and the most recent ones, made
+        of the statement's rows."""
+        groups = [r for r in rows if r.part == COUNT_ROW]
+        by_type = sorted(
+            (
+                TypeCount(type_code=r.type_code, type_text=r.type_text, count=int(r.n))
+                for r in groups
+            ),
+            key=lambda t: (-t.count, t.type_code),
+        )
+        return PriorIncidents(
+            radius_m=self.radius_m,
+            since=self.since,
+            at_address=sum(int(r.here or 0) for r in groups),
+            nearby=sum(t.count for t in by_type),
+            by_type=by_type[:MAX_TYPES],
+            recent=[_prior(self.lat, self.lon, r) for r in rows if r.part == RECENT_ROW],
+        )
 
 
-def _prior(lat: float, lon: float, row: Row[Any]) -> PriorIncident:
+def prior_incidents(session: Session, ask: PriorAsk) -> PriorIncidents:
+    """The prior incidents the ask is about, read on the session."""
+    return ask.answer(read_one(session, ask.read()))
+
+
+def _prior(lat: float, lon: float, row: Any) -> PriorIncident:
     return PriorIncident(
         id=row.id,
         type_code=row.type_code,

@@ -4,11 +4,13 @@ facts: premises near, and the alert desk's gunshots and attached alerts. Each qu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from watchfloor.core.geo import cells_around, short_distance_m
+from watchfloor.db.pipeline import Read, read_one
 from watchfloor.domain.alerts.lookup import AttachedRow, NearBrief
 from watchfloor.domain.context.schemas import (
     AttachedAlert,
@@ -33,7 +35,19 @@ _PREMISES = (
 
 def premises_near(session: Session, lat: float, lon: float, radius_m: float) -> list[PremiseNear]:
     """Premises within the radius, nearest first, with their floor plans."""
-    found = session.connection().execute(_PREMISES, {"cells": cells_around(lat, lon, radius_m)})
+    rows = read_one(session, premises_read(lat, lon, radius_m))
+    return premises_from(session, rows, lat, lon, radius_m)
+
+
+def premises_read(lat: float, lon: float, radius_m: float) -> Read:
+    """The first statement premises_near runs: premises in the cells the radius touches."""
+    return Read(_PREMISES, {"cells": cells_around(lat, lon, radius_m)})
+
+
+def premises_from(
+    session: Session, found: Sequence[Any], lat: float, lon: float, radius_m: float
+) -> list[PremiseNear]:
+    """premises_near's answer made of premises_read's rows (their floor plans read by id)."""
     rows = [(short_distance_m(lat, lon, p.lat, p.lon), p) for p in found]
     near = sorted(((d, p) for d, p in rows if d <= radius_m), key=lambda dp: (dp[0], dp[1].id))
     near = near[:MAX_PREMISES]

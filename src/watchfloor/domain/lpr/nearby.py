@@ -5,14 +5,16 @@ time index is read, counted per reader in the store; no read row leaves the data
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import any_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from watchfloor.core.geo import METRES_PER_DEGREE_LAT, metres_per_degree_lon, short_distance_m
+from watchfloor.db.pipeline import Read, read_one
 from watchfloor.domain.lpr.models import PlateAlert, PlateRead, PlateReader
 
 MAX_READERS = 200
@@ -53,19 +55,30 @@ class PlateActivity(BaseModel):
 
 # Statements built once (building one costs more than running it on these indexes); they run on
 # the session's connection, as the ORM's way through costs more than the query itself.
-_READERS = select(
-    PlateReader.id, PlateReader.code, PlateReader.name, PlateReader.lat, PlateReader.lon
-).where(
+_IN_BOX = (
     PlateReader.active.is_(True),
     PlateReader.lat.between(bindparam("south"), bindparam("north")),
     PlateReader.lon.between(bindparam("west"), bindparam("east")),
 )
+_READERS = select(
+    PlateReader.id, PlateReader.code, PlateReader.name, PlateReader.lat, PlateReader.lon
+).where(*_IN_BOX)
 _COUNTS = (
     select(PlateRead.reader_id, func.count())
     .where(
         PlateRead.captured_ms >= bindparam("start"),
         PlateRead.captured_ms <= bindparam("end"),
         PlateRead.reader_id.in_(bindparam("readers", expanding=True)),
+    )
+    .group_by(PlateRead.reader_id)
+)
+_COUNTS_IN_BOX = (
+    select(PlateRead.reader_id, func.count())
+    .where(
+        PlateRead.captured_ms >= bindparam("start"),
+        PlateRead.captured_ms <= bindparam("end"),
+        PlateRead.reader_id
+        == any_(func.array(select(PlateReader.id).where(*_IN_BOX).scalar_subquery())),
     )
     .group_by(PlateRead.reader_id)
 )
@@ -102,10 +115,21 @@ def readers_within(
     session: Session, lat: float, lon: float, radius_m: float
 ) -> list[tuple[int, str, str, float]]:
     """(id, code, name, distance) of active readers with a position within the radius."""
+    return readers_from(read_one(session, readers_read(lat, lon, radius_m)), lat, lon, radius_m)
+
+
+def readers_read(lat: float, lon: float, radius_m: float) -> Read:
+    """The statement readers_within runs: active readers in the radius's box."""
     south, north, west, east = _box(lat, lon, radius_m)
-    box = {"south": south, "north": north, "west": west, "east": east}
+    return Read(_READERS, {"south": south, "north": north, "west": west, "east": east})
+
+
+def readers_from(
+    rows: Sequence[Any], lat: float, lon: float, radius_m: float
+) -> list[tuple[int, str, str, float]]:
+    """readers_within's answer made of readers_read's rows."""
     found: list[tuple[int, str, str, float]] = []
-    for reader_id, code, name, r_lat, r_lon in session.connection().execute(_READERS, box).all():
+    for reader_id, code, name, r_lat, r_lon in rows:
         if r_lat is None or r_lon is None:
             continue
         distance = short_distance_m(lat, lon, r_lat, r_lon)
@@ -155,17 +179,40 @@ def reads_near(
 ) -> ReadsNear:
     """Reads per active reader within radius_m of the point, start <= t <= end."""
     readers = readers_within(session, lat, lon, radius_m)
-    counts: dict[int, int] = {}
+    counts: list[Any] = []
     if readers:
-        start_ms, end_ms = math.floor(start.timestamp() * 1000), math.ceil(end.timestamp() * 1000)
-        window = {"start": start_ms, "end": end_ms, "readers": [r[0] for r in readers]}
-        counts = {rid: int(n) for rid, n in session.connection().execute(_COUNTS, window).all()}
+        window = {**_window(start, end), "readers": [r[0] for r in readers]}
+        counts = read_one(session, Read(_COUNTS, window))
+    return counted_from(readers, counts)
+
+
+def counts_in_box_read(
+    lat: float, lon: float, radius_m: float, start: datetime, end: datetime
+) -> Read:
+    """Reads in the window per active reader in the radius's box, in one statement that needs no
+    reader list first (PostgreSQL: the readers are an array worked out once, so the window is
+    walked once whatever the plan). counted_from keeps the readers within the radius."""
+    south, north, west, east = _box(lat, lon, radius_m)
+    box = {"south": south, "north": north, "west": west, "east": east}
+    return Read(_COUNTS_IN_BOX, {**box, **_window(start, end)})
+
+
+def counted_from(readers: list[tuple[int, str, str, float]], counts: Sequence[Any]) -> ReadsNear:
+    """The reads near made of readers_within's readers and (reader id, reads) rows."""
+    by_reader = {rid: int(n) for rid, n in counts}
     activity = [
-        ReaderActivity(code=code, name=name, reads=counts[rid], distance_m=distance)
+        ReaderActivity(code=code, name=name, reads=by_reader[rid], distance_m=distance)
         for rid, code, name, distance in readers
-        if counts.get(rid)
+        if by_reader.get(rid)
     ]
-    return ReadsNear(sum(counts.values()), activity)
+    return ReadsNear(sum(a.reads for a in activity), activity)
+
+
+def _window(start: datetime, end: datetime) -> dict[str, int]:
+    return {
+        "start": math.floor(start.timestamp() * 1000),
+        "end": math.ceil(end.timestamp() * 1000),
+    }
 
 
 def hits_near(
@@ -177,6 +224,12 @@ def hits_near(
     end: datetime,
 ) -> list[PlateHit]:
     """Hotlist hits raised in the window whose read was within the radius, newest first."""
+    rows = read_one(session, hits_read(lat, lon, radius_m, start, end))
+    return hits_from(rows, lat, lon, radius_m)
+
+
+def hits_read(lat: float, lon: float, radius_m: float, start: datetime, end: datetime) -> Read:
+    """The statement hits_near runs: hits in the window in the radius's box."""
     south, north, west, east = _box(lat, lon, radius_m)
     params: dict[str, Any] = {
         "south": south,
@@ -186,10 +239,13 @@ def hits_near(
         "start": start,
         "end": end,
     }
+    return Read(_HITS, params)
+
+
+def hits_from(rows: Sequence[Any], lat: float, lon: float, radius_m: float) -> list[PlateHit]:
+    """hits_near's answer made of hits_read's rows."""
     hits: list[PlateHit] = []
-    for alert_id, plate, reason, status, reader, a_lat, a_lon, read_at in (
-        session.connection().execute(_HITS, params).all()
-    ):
+    for alert_id, plate, reason, status, reader, a_lat, a_lon, read_at in rows:
         if a_lat is None or a_lon is None:
             continue
         distance = short_distance_m(lat, lon, a_lat, a_lon)

@@ -1,0 +1,93 @@
+"""Independent reads sent together: on PostgreSQL in one pipeline, elsewhere one after another.
+
+A packet of small indexed reads spends more on its round trips, thread hand-offs and per-statement
+driver work than the store spends answering them. In psycopg's pipeline mode the statements go
+out at once and the server works through them while the client waits once: one round trip, one
+thread. The statements are the prebuilt selects the domain modules own, compiled once for the
+dialect; their parameters and results pass through the column types as they do through
+SQLAlchemy's own execution (time zones, JSON)."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, Executable, SelectBase
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+
+
+class Read(NamedTuple):
+    """One read of a batch: a prebuilt select and its parameters."""
+
+    statement: Executable
+    params: Mapping[str, Any]
+
+
+@dataclass
+class _Compiled:
+    statement: Executable
+    compiled: SQLCompiler
+    row: Callable[..., tuple[Any, ...]]
+    columns: list[ColumnElement[Any]]
+    results: tuple[Callable[[Any], Any] | None, ...] | None = None
+    """The columns' result processors, made from the first result's column types."""
+
+
+def read_together(session: Session, reads: Sequence[Read]) -> list[list[Any]]:
+    """The rows of each read, in order (named tuples on PostgreSQL, rows elsewhere)."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return [read_one(session, r) for r in reads]
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    sent = []
+    with driver.pipeline():
+        for read in reads:
+            plan = _compiled(read.statement, conn.dialect)
+            state = plan.compiled.construct_expanded_state(dict(read.params))
+            bound = {
+                name: state.processors[name](value) if name in state.processors else value
+                for name, value in state.parameters.items()
+            }
+            cursor = driver.cursor()
+            cursor.execute(state.statement, bound)
+            sent.append((plan, cursor))
+    return [_rows(plan, cursor, conn.dialect) for plan, cursor in sent]
+
+
+def _rows(plan: _Compiled, cursor: Any, dialect: Dialect) -> list[Any]:
+    if plan.results is None:
+        types = [d.type_code for d in cursor.description]
+        plan.results = tuple(
+            c.type.dialect_impl(dialect).result_processor(dialect, t)
+            for c, t in zip(plan.columns, types, strict=True)
+        )
+    return [_row(plan, raw) for raw in cursor.fetchall()]
+
+
+def read_one(session: Session, read: Read) -> list[Any]:
+    """The rows of one read, on the session's connection."""
+    return list(session.connection().execute(read.statement, dict(read.params)).all())
+
+
+def _row(plan: _Compiled, raw: Sequence[Any]) -> tuple[Any, ...]:
+    assert plan.results is not None
+    return plan.row(*(p(v) if p else v for p, v in zip(plan.results, raw, strict=True)))
+
+
+@lru_cache(maxsize=256)
+def _compiled(statement: Executable, dialect: Dialect) -> _Compiled:
+    # Statements compare by identity and the cache holds them, so an entry is never mistaken
+    # for a later statement; one built per call (rare) only passes through the cache.
+    assert isinstance(statement, SelectBase), "only selects are read together"
+    compiled = statement.compile(dialect=dialect)
+    assert isinstance(compiled, SQLCompiler)
+    columns = list(statement.selected_columns)
+    names = [c.key or f"c{i}" for i, c in enumerate(columns)]
+    row = namedtuple("Row", names, rename=True)  # type: ignore[misc]
+    return _Compiled(statement, compiled, row, columns)

@@ -1,0 +1,76 @@
+"""Reads sent together answer exactly as each read on its own would: the same rows, with the
+column types' conversions (time zones, JSON) and expanded IN lists, in the order asked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import bindparam, create_engine, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from watchfloor.db.engine import sync_url
+from watchfloor.db.pipeline import Read, read_one, read_together
+from watchfloor.domain.alerts.models import Alert
+
+AT = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
+
+_BY_IDS = select(Alert.id, Alert.occurred_at, Alert.details).where(
+    Alert.id.in_(bindparam("ids", expanding=True))
+)
+_SINCE = select(Alert.id).where(Alert.occurred_at >= bindparam("since")).order_by(Alert.id)
+_TAGGED = union_all(
+    select(literal(1).label("part"), Alert.id.label("id")).where(Alert.kind == "gunshot"),
+    select(literal(2), Alert.id).where(Alert.kind == "panic"),
+)
+
+
+def _alert(n: int, kind: str) -> Alert:
+    return Alert(
+        id=f"a{n}",
+        kind=kind,
+        status="new",
+        priority=1,
+        title=f"alert {n}",
+        source="test",
+        source_ref=f"ref-{n}",
+        report_count=1,
+        occurred_at=AT + timedelta(minutes=n),
+        received_at=AT + timedelta(minutes=n),
+        updated_at=AT + timedelta(minutes=n),
+        details={"rounds": n, "note": "ü"},
+    )
+
+
+def test_reads_together_answer_as_each_alone(database_url: str) -> None:
+    engine = create_engine(sync_url(database_url))
+    try:
+        with Session(engine) as session:
+            session.add_all([_alert(n, "gunshot" if n % 2 else "panic") for n in range(1, 6)])
+            session.commit()
+            reads = [
+                Read(_BY_IDS, {"ids": ["a1", "a4", "nope"]}),
+                Read(_SINCE, {"since": AT + timedelta(minutes=3)}),
+                Read(_TAGGED, {}),
+                Read(_BY_IDS, {"ids": ["a2"]}),
+            ]
+            together = read_together(session, reads)
+            alone = [read_one(session, r) for r in reads]
+    finally:
+        engine.dispose()
+    assert [[tuple(row) for row in rows] for rows in together] == [
+        [tuple(row) for row in rows] for rows in alone
+    ]
+    by_id = {row.id: row for row in together[0]}
+    assert set(by_id) == {"a1", "a4"}
+    assert by_id["a4"].occurred_at == AT + timedelta(minutes=4)
+    assert by_id["a4"].occurred_at.utcoffset() == timedelta(0)
+    assert by_id["a4"].details == {"rounds": 4, "note": "ü"}
+    assert [row.id for row in together[1]] == ["a3", "a4", "a5"]
+    assert sorted((row.part, row.id) for row in together[2]) == [
+        (1, "a1"),
+        (1, "a3"),
+        (1, "a5"),
+        (2, "a2"),
+        (2, "a4"),
+    ]
+    assert [row.id for row in together[3]] == ["a2"]
