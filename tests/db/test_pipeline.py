@@ -41,7 +41,7 @@ def _alert(n: int, kind: str) -> Alert:
     )
 
 
-def test_reads_together_answer_as_each_alone(database_url: str) -> None:
+def test_reads_together_on_two_connections_answer_as_each_alone(database_url: str) -> None:
     engine = create_engine(sync_url(database_url))
     try:
         with Session(engine) as session:
@@ -53,10 +53,13 @@ def test_reads_together_answer_as_each_alone(database_url: str) -> None:
                 Read(_TAGGED, {}),
                 Read(_BY_IDS, {"ids": ["a2"]}),
             ]
-            together = read_together(session, reads)
+            with Session(engine) as other:
+                lanes = read_together([(other, reads[:1]), (session, reads[1:])])
             alone = [read_one(session, r) for r in reads]
     finally:
         engine.dispose()
+    assert [len(lane) for lane in lanes] == [1, 3]
+    together = [rows for lane in lanes for rows in lane]
     assert [[tuple(row) for row in rows] for rows in together] == [
         [tuple(row) for row in rows] for rows in alone
     ]

@@ -81,3 +81,27 @@ async def test_an_in_memory_store_runs_the_plan_on_its_one_session() -> None:
             await db.read_plan(lambda reads: reads.beside(lambda s: 1 // 0).result())
     finally:
         await db.dispose()
+
+
+async def test_a_read_apart_runs_on_this_thread_with_a_connection_of_its_own(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+
+    def plan(reads: Reads) -> tuple[tuple[str, int], tuple[str, int]]:
+        def here(s: Session) -> tuple[tuple[str, int], tuple[str, int]]:
+            mine = threading.current_thread().name, id(s.connection().connection)
+            other = reads.apart(
+                lambda a: (threading.current_thread().name, id(a.connection().connection))
+            )
+            return mine, other
+
+        return reads.now(here)
+
+    try:
+        (here_thread, here_conn), (apart_thread, apart_conn) = await db.read_plan(plan)
+    finally:
+        await db.dispose()
+    assert here_thread == apart_thread
+    assert here_thread.startswith("db-read_")
+    assert here_conn != apart_conn

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -38,26 +39,38 @@ class _Compiled:
     """The columns' result processors, made from the first result's column types."""
 
 
-def read_together(session: Session, reads: Sequence[Read]) -> list[list[Any]]:
-    """The rows of each read, in order (named tuples on PostgreSQL, rows elsewhere)."""
-    conn = session.connection()
-    if conn.dialect.name != "postgresql":
-        return [read_one(session, r) for r in reads]
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    sent = []
-    with driver.pipeline():
-        for read in reads:
-            plan = _compiled(read.statement, conn.dialect)
-            state = plan.compiled.construct_expanded_state(dict(read.params))
-            bound = {
-                name: state.processors[name](value) if name in state.processors else value
-                for name, value in state.parameters.items()
-            }
-            cursor = driver.cursor()
-            cursor.execute(state.statement, bound)
-            sent.append((plan, cursor))
-    return [_rows(plan, cursor, conn.dialect) for plan, cursor in sent]
+Lane = tuple[Session, Sequence[Read]]
+"""Reads for one connection (a session's): on PostgreSQL they are one pipeline."""
+
+
+def read_together(lanes: Sequence[Lane]) -> list[list[list[Any]]]:
+    """The rows of each read of each lane, in order (named tuples on PostgreSQL, rows
+    elsewhere). On PostgreSQL every lane's pipeline is in flight at once, so the server works
+    on the lanes side by side while this one thread waits."""
+    if not lanes or lanes[0][0].connection().dialect.name != "postgresql":
+        return [[read_one(session, r) for r in reads] for session, reads in lanes]
+    dialect = lanes[0][0].connection().dialect
+    sent: list[list[tuple[_Compiled, Any]]] = []
+    with ExitStack() as pipelines:
+        # the first lane is sent first and waited for last: the longest work belongs there
+        for session, reads in lanes:
+            driver = session.connection().connection.driver_connection
+            assert driver is not None
+            pipelines.enter_context(driver.pipeline())
+            sent.append([_sent(driver, dialect, read) for read in reads])
+    return [[_rows(plan, cursor, dialect) for plan, cursor in lane] for lane in sent]
+
+
+def _sent(driver: Any, dialect: Dialect, read: Read) -> tuple[_Compiled, Any]:
+    plan = _compiled(read.statement, dialect)
+    state = plan.compiled.construct_expanded_state(dict(read.params))
+    bound = {
+        name: state.processors[name](value) if name in state.processors else value
+        for name, value in state.parameters.items()
+    }
+    cursor = driver.cursor()
+    cursor.execute(state.statement, bound)
+    return plan, cursor
 
 
 def _rows(plan: _Compiled, cursor: Any, dialect: Dialect) -> list[Any]:

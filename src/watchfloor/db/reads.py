@@ -30,6 +30,11 @@ class Reads(Protocol):
         """Start a read-only unit of work on its own connection; its result comes later."""
         ...
 
+    def apart(self, work: Callable[[Session], T]) -> T:
+        """Run a read-only unit of work here, on a connection of its own (so this thread can
+        have reads in flight on two connections at once)."""
+        ...
+
 
 class Runner(Protocol):
     """Runs one read-only unit of work on a pooled connection (Database's worker-side read)."""
@@ -49,6 +54,10 @@ class InlineReads:
         """Run a read-only unit of work on the session."""
         return work(self._session)
 
+    def apart(self, work: Callable[[Session], T]) -> T:
+        """Run a read-only unit of work on the session (the store's one connection)."""
+        return work(self._session)
+
     def beside(self, work: Callable[[Session], T]) -> Future[T]:
         """Run a read-only unit of work on the session now; its future is already done."""
         done: Future[T] = Future()
@@ -66,6 +75,10 @@ class PooledReads(InlineReads):
         super().__init__(session)
         self._run = run
         self._pool = pool
+
+    def apart(self, work: Callable[[Session], T]) -> T:
+        """Run a read-only unit of work here, on a pooled connection of its own."""
+        return self._run(work)
 
     def beside(self, work: Callable[[Session], T]) -> Future[T]:
         """Start a read-only unit of work on its own connection; its result comes later."""

@@ -154,7 +154,8 @@ class ContextAssembler:
             return _StoreFacts(None, own.cautions, None, None, [], [], own.alerts)
         about = {a[0] for a in own.alerts} | ({alert_id} if alert_id else set())
         if self._db.is_postgresql:
-            return reads.now(partial(self._together, own, location, incident_id, about, now))
+            together = partial(self._together, own, location, incident_id, about, now)
+            return reads.now(lambda here: reads.apart(partial(together, here)))
         prior = reads.beside(partial(self._prior, location, incident_id, now))
         counted = reads.beside(partial(self._reads_near, location, now))
         shots, premises, hits = reads.now(partial(self._around, location, now, about))
@@ -172,23 +173,25 @@ class ContextAssembler:
         about: set[str],
         now: datetime,
         session: Session,
+        apart: Session,
     ) -> _StoreFacts:
-        """PostgreSQL: each section's first statement in one pipeline (one round trip, one
-        thread), then only what depends on what they found (floor plans, gunshot summaries)."""
+        """PostgreSQL: each section's first statement sent at once from this one thread (prior
+        incidents, the heaviest, in a pipeline of its own on a second connection, so the server
+        works on it beside the others), then only what depends on what they found (floor
+        plans, gunshot summaries)."""
         s, lat, lon = self._settings, location.lat, location.lon
         plates_since = now - timedelta(minutes=s.plate_window_min)
         shots_since = now - timedelta(hours=s.gunshot_window_h)
         prior_ask = self._prior_ask(location, incident_id, now)
-        prior, readers, counts, hits, spots, premises = read_together(
-            session,
-            [
-                prior_ask.read(),
-                readers_read(lat, lon, s.plate_radius_m),
-                counts_in_box_read(lat, lon, s.plate_radius_m, plates_since, now),
-                hits_read(lat, lon, s.plate_radius_m, plates_since, now),
-                near_brief_read(lat, lon, s.gunshot_radius_m, shots_since, AlertKind.GUNSHOT),
-                sections.premises_read(lat, lon, s.premises_radius_m),
-            ],
+        light = [
+            readers_read(lat, lon, s.plate_radius_m),
+            counts_in_box_read(lat, lon, s.plate_radius_m, plates_since, now),
+            hits_read(lat, lon, s.plate_radius_m, plates_since, now),
+            near_brief_read(lat, lon, s.gunshot_radius_m, shots_since, AlertKind.GUNSHOT),
+            sections.premises_read(lat, lon, s.premises_radius_m),
+        ]
+        [prior], [readers, counts, hits, spots, premises] = read_together(
+            [(apart, [prior_ask.read()]), (session, light)]
         )
         near = readers_from(readers, lat, lon, s.plate_radius_m)
         plate_hits = hits_from(hits, lat, lon, s.plate_radius_m)
