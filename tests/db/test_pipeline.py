@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, create_engine, literal, select, union_all
+from sqlalchemy import bindparam, create_engine, event, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from watchfloor.db.engine import sync_url
@@ -53,12 +53,21 @@ def test_reads_together_on_two_connections_answer_as_each_alone(database_url: st
                 Read(_TAGGED, {}),
                 Read(_BY_IDS, {"ids": ["a2"]}),
             ]
+            seen: list[str] = []
+
+            def record(*args: object) -> None:
+                seen.append(str(args[2]))
+
+            event.listen(engine, "before_cursor_execute", record)
             with Session(engine) as other:
                 lanes = read_together([(other, reads[:1]), (session, reads[1:])])
+            event.remove(engine, "before_cursor_execute", record)
             alone = [read_one(session, r) for r in reads]
     finally:
         engine.dispose()
     assert [len(lane) for lane in lanes] == [1, 3]
+    # the engine's listeners see every read sent (statement logs, the bench's replay)
+    assert [sql.lstrip()[:6].upper() for sql in seen if "alert" in sql] == ["SELECT"] * 4
     together = [rows for lane in lanes for rows in lane]
     assert [[tuple(row) for row in rows] for rows in together] == [
         [tuple(row) for row in rows] for rows in alone

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Executable, SelectBase
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -54,21 +54,24 @@ def read_together(lanes: Sequence[Lane]) -> list[list[list[Any]]]:
     with ExitStack() as pipelines:
         # the first lane is sent first and waited for last: the longest work belongs there
         for session, reads in lanes:
-            driver = session.connection().connection.driver_connection
+            conn = session.connection()
+            driver = conn.connection.driver_connection
             assert driver is not None
             pipelines.enter_context(driver.pipeline())
-            sent.append([_sent(driver, dialect, read) for read in reads])
+            sent.append([_sent(conn, driver, read) for read in reads])
     return [[_rows(plan, cursor, dialect) for plan, cursor in lane] for lane in sent]
 
 
-def _sent(driver: Any, dialect: Dialect, read: Read) -> tuple[_Compiled, Any]:
-    plan = _compiled(read.statement, dialect)
+def _sent(conn: Connection, driver: Any, read: Read) -> tuple[_Compiled, Any]:
+    plan = _compiled(read.statement, conn.dialect)
     state = plan.compiled.construct_expanded_state(dict(read.params))
     bound = {
         name: state.processors[name](value) if name in state.processors else value
         for name, value in state.parameters.items()
     }
     cursor = driver.cursor()
+    # the engine's listeners (statement logging, tracing) see it as they see every statement
+    conn.dispatch.before_cursor_execute(conn, cursor, state.statement, bound, None, False)
     cursor.execute(state.statement, bound)
     return plan, cursor
 
