@@ -105,10 +105,11 @@ _HITS = (
 )
 
 
-def _box(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, float]:
+def _box(lat: float, lon: float, radius_m: float) -> dict[str, Any]:
+    """The bounding box of the radius, as the statements' south/north/west/east parameters."""
     dlat = radius_m / METRES_PER_DEGREE_LAT
     dlon = radius_m / metres_per_degree_lon(min(abs(lat) + dlat, 89.0))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+    return {"south": lat - dlat, "north": lat + dlat, "west": lon - dlon, "east": lon + dlon}
 
 
 def readers_within(
@@ -120,8 +121,7 @@ def readers_within(
 
 def readers_read(lat: float, lon: float, radius_m: float) -> Read:
     """The statement readers_within runs: active readers in the radius's box."""
-    south, north, west, east = _box(lat, lon, radius_m)
-    return Read(_READERS, {"south": south, "north": north, "west": west, "east": east})
+    return Read(_READERS, _box(lat, lon, radius_m))
 
 
 def readers_from(
@@ -192,9 +192,7 @@ def counts_in_box_read(
     """Reads in the window per active reader in the radius's box, in one statement that needs no
     reader list first (PostgreSQL: the readers are an array worked out once, so the window is
     walked once whatever the plan). counted_from keeps the readers within the radius."""
-    south, north, west, east = _box(lat, lon, radius_m)
-    box = {"south": south, "north": north, "west": west, "east": east}
-    return Read(_COUNTS_IN_BOX, {**box, **_window(start, end)})
+    return Read(_COUNTS_IN_BOX, {**_box(lat, lon, radius_m), **_window(start, end)})
 
 
 def counted_from(readers: list[tuple[int, str, str, float]], counts: Sequence[Any]) -> ReadsNear:
@@ -230,16 +228,7 @@ def hits_near(
 
 def hits_read(lat: float, lon: float, radius_m: float, start: datetime, end: datetime) -> Read:
     """The statement hits_near runs: hits in the window in the radius's box."""
-    south, north, west, east = _box(lat, lon, radius_m)
-    params: dict[str, Any] = {
-        "south": south,
-        "north": north,
-        "west": west,
-        "east": east,
-        "start": start,
-        "end": end,
-    }
-    return Read(_HITS, params)
+    return Read(_HITS, {**_box(lat, lon, radius_m), "start": start, "end": end})
 
 
 def hits_from(rows: Sequence[Any], lat: float, lon: float, radius_m: float) -> list[PlateHit]:
