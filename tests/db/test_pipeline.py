@@ -4,6 +4,7 @@ column types' conversions (time zones, JSON) and expanded IN lists, in the order
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import bindparam, create_engine, event, literal, select, union_all
 from sqlalchemy.orm import Session
@@ -60,7 +61,8 @@ def test_reads_together_on_two_connections_answer_as_each_alone(database_url: st
 
             event.listen(engine, "before_cursor_execute", record)
             with Session(engine) as other:
-                lanes = read_together([(other, reads[:1]), (session, reads[1:])])
+                sent = partial(seen.append, "(all sent)")
+                lanes = read_together([(other, reads[:1]), (session, reads[1:])], sent=sent)
             event.remove(engine, "before_cursor_execute", record)
             alone = [read_one(session, r) for r in reads]
     finally:
@@ -68,6 +70,12 @@ def test_reads_together_on_two_connections_answer_as_each_alone(database_url: st
     assert [len(lane) for lane in lanes] == [1, 3]
     # the engine's listeners see every read sent (statement logs, the bench's replay)
     assert [sql.lstrip()[:6].upper() for sql in seen if "alert" in sql] == ["SELECT"] * 4
+    # `sent` is told once every read is in flight (PostgreSQL), or before they run one by one
+    told = [s if s == "(all sent)" else "read" for s in seen if "alert" in s or s[0] == "("]
+    if engine.dialect.name == "postgresql":
+        assert told == ["read"] * 4 + ["(all sent)"]
+    else:
+        assert told == ["(all sent)"] + ["read"] * 4
     together = [rows for lane in lanes for rows in lane]
     assert [[tuple(row) for row in rows] for rows in together] == [
         [tuple(row) for row in rows] for rows in alone

@@ -43,14 +43,19 @@ Lane = tuple[Session, Sequence[Read]]
 """Reads for one connection (a session's): on PostgreSQL they are one pipeline."""
 
 
-def read_together(lanes: Sequence[Lane]) -> list[list[list[Any]]]:
+def read_together(
+    lanes: Sequence[Lane], sent: Callable[[], None] | None = None
+) -> list[list[list[Any]]]:
     """The rows of each read of each lane, in order (named tuples on PostgreSQL, rows
     elsewhere). On PostgreSQL every lane's pipeline is in flight at once, so the server works
-    on the lanes side by side while this one thread waits."""
+    on the lanes side by side while this one thread waits; `sent` is called once they are all
+    on their way, before the wait (elsewhere, before the first read)."""
     if not lanes or lanes[0][0].connection().dialect.name != "postgresql":
+        if sent is not None:
+            sent()
         return [[read_one(session, r) for r in reads] for session, reads in lanes]
     dialect = lanes[0][0].connection().dialect
-    sent: list[list[tuple[_Compiled, Any]]] = []
+    sending: list[list[tuple[_Compiled, Any]]] = []
     with ExitStack() as pipelines:
         # the first lane is sent first and waited for last: the longest work belongs there
         for session, reads in lanes:
@@ -58,8 +63,10 @@ def read_together(lanes: Sequence[Lane]) -> list[list[list[Any]]]:
             driver = conn.connection.driver_connection
             assert driver is not None
             pipelines.enter_context(driver.pipeline())
-            sent.append([_sent(conn, driver, read) for read in reads])
-    return [[_rows(plan, cursor, dialect) for plan, cursor in lane] for lane in sent]
+            sending.append([_sent(conn, driver, read) for read in reads])
+        if sent is not None:
+            sent()
+    return [[_rows(plan, cursor, dialect) for plan, cursor in lane] for lane in sending]
 
 
 def _sent(conn: Connection, driver: Any, read: Read) -> tuple[_Compiled, Any]:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from tests.domain.alerts.support import FEED, gunshot
 from tests.domain.context.support import ADMIN, LAT, LON, METRE, build_world
@@ -94,3 +99,44 @@ async def test_premises_at_one_point_are_all_listed_nearest_first(
     assert [a for a, _d in listed[2:]] == ["104 Main St"]
     assert listed[2][1] == pytest.approx(40.0, abs=0.2)
     assert packet.premises[2].hazards == ["oxygen"]
+
+
+@pytest.fixture
+def units_asked(wf: Watchfloor, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Set when the packet asks the roster for the nearest units (an in-memory section)."""
+    asked = threading.Event()
+    nearest = wf.units.nearest
+
+    async def noted(*args: Any, **kwargs: Any) -> Any:
+        asked.set()
+        return await nearest(*args, **kwargs)
+
+    monkeypatch.setattr(wf.units, "nearest", noted)
+    return asked
+
+
+@pytest.fixture
+def floor_plans_wait(units_asked: threading.Event) -> Iterator[list[bool]]:
+    """Holds the store's floor-plan read (one of the packet's last) until the units have been
+    asked, for up to 5 s; whether each such read saw them asked in time."""
+    seen: list[bool] = []
+
+    def hold(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if "premise_floor_plan" in statement:
+            seen.append(units_asked.wait(5))
+
+    event.listen(Engine, "before_cursor_execute", hold)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", hold)
+
+
+async def test_the_in_memory_sections_are_asked_while_the_store_is_still_reading(
+    wf: Watchfloor, clock: ManualClock, floor_plans_wait: list[bool]
+) -> None:
+    world = await build_world(wf, clock)
+    packet = await wf.context.assembler.for_incident(world.incident_id)
+    assert floor_plans_wait == [True]  # the units were asked before the store had answered
+    assert [u.code for u in packet.units] == ["1A10"]
+    assert [c.code for c in packet.cameras] == ["CAM-1"]

@@ -1,11 +1,13 @@
 """Assembles the context packet of an incident or an alert: every section bounded, the store
 read in one worker-thread hop (its independent sections together: one pipeline on PostgreSQL,
-side by side on SQLite), the in-memory indexes (cameras, units, community cameras) asked
-directly."""
+side by side on SQLite), the in-memory indexes (cameras, units, community cameras) asked on
+the event loop while the store answers."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -24,12 +26,12 @@ from watchfloor.domain.alerts.lookup import (
     near_brief_in,
     near_brief_read,
 )
-from watchfloor.domain.cameras.sight import CameraSight
+from watchfloor.domain.cameras.sight import CameraSight, SightingOut
 from watchfloor.domain.context import sections
 from watchfloor.domain.context.prior import PriorAsk, prior_incidents
 from watchfloor.domain.context.schemas import (
-    AttachedAlert,
     Caution,
+    CommunityCamera,
     ContextPacket,
     GunshotNear,
     Location,
@@ -53,6 +55,7 @@ from watchfloor.domain.lpr.nearby import (
     readers_read,
     reads_near,
 )
+from watchfloor.domain.units.schemas import NearbyUnit
 from watchfloor.domain.units.service import UnitRoster
 from watchfloor.events.alerts import AlertKind
 from watchfloor.settings import ContextSettings
@@ -84,38 +87,48 @@ class ContextAssembler:
         """The packet of an incident (NotFound when there is none)."""
         started = time.perf_counter()
         now = self._clock.now()
-        facts = await self._db.read_plan(partial(self._incident_facts, incident_id, now))
-        return await self._packet(Subject(type="incident", id=incident_id), facts, now, started)
+        plan = partial(self._incident_facts, incident_id, now)
+        return await self._packet(Subject(type="incident", id=incident_id), plan, now, started)
 
     async def for_alert(self, alert_id: str) -> ContextPacket:
         """The packet of an alert: its location, and its incident's cautions and alerts."""
         started = time.perf_counter()
         now = self._clock.now()
-        facts = await self._db.read_plan(partial(self._alert_facts, alert_id, now))
-        return await self._packet(Subject(type="alert", id=alert_id), facts, now, started)
+        plan = partial(self._alert_facts, alert_id, now)
+        return await self._packet(Subject(type="alert", id=alert_id), plan, now, started)
 
     async def _packet(
-        self, subject: Subject, facts: _StoreFacts, now: datetime, started: float
+        self, subject: Subject, plan: _FactsPlan, now: datetime, started: float
     ) -> ContextPacket:
-        location = facts.location
-        packet = ContextPacket(
-            subject=subject,
-            location=location,
-            assembled_at=now,
-            took_ms=0.0,
-            cameras=[],
-            units=[],
-            prior_incidents=facts.prior,
-            plate_activity=facts.plates,
-            gunshots=facts.gunshots,
-            premises=facts.premises,
-            community_cameras=[],
-            cautions=facts.cautions,
-            alerts=[],
+        # The plan's thread tells the place as soon as the store's reads are on their way, and
+        # the in-memory sections are worked out here while the store answers them.
+        place = _Place(asyncio.get_running_loop())
+        read = asyncio.ensure_future(self._db.read_plan(partial(plan, place.tell)))
+        read.add_done_callback(lambda _: place.settle(None))
+        try:
+            location = await place.known
+            memory = await self._memory_sections(location) if location else _NO_MEMORY
+            facts = await read
+        finally:
+            read.cancel()  # a no-op once it is done; otherwise nobody waits for it any more
+        return _finish(
+            ContextPacket(
+                subject=subject,
+                location=facts.location,
+                assembled_at=now,
+                took_ms=0.0,
+                cameras=memory.cameras,
+                units=memory.units,
+                prior_incidents=facts.prior,
+                plate_activity=facts.plates,
+                gunshots=facts.gunshots,
+                premises=facts.premises,
+                community_cameras=memory.community,
+                cautions=facts.cautions,
+                alerts=sections.attached(facts.alerts),
+            ),
+            started,
         )
-        if location is not None:
-            await self._memory_sections(packet, location.lat, location.lon)
-        return _finish(packet, sections.attached(facts.alerts), started)
 
     # The store's sections: the incident's own facts first (its place, cautions and attached
     # alerts in one statement), then the rest on prebuilt statements (one after another, their
@@ -124,14 +137,18 @@ class ContextAssembler:
     # works. On SQLite (in-process, no round trips) three branches run side by side, two on
     # their own connections: prior incidents (the heaviest statement) alone, the reads counted
     # per reader (two statements, the second on the first's readers), and the three light ones
-    # (gunshots, premises, plate hits). One worker-thread hop either way.
-    def _incident_facts(self, incident_id: str, now: datetime, reads: Reads) -> _StoreFacts:
+    # (gunshots, premises, plate hits). One worker-thread hop either way; once the reads are
+    # on their way the plan tells the loop the place, and the loop asks the in-memory indexes
+    # while this thread waits (its interpreter lock free while the store works).
+    def _incident_facts(
+        self, incident_id: str, now: datetime, tell: _Tell, reads: Reads
+    ) -> _StoreFacts:
         own = reads.now(partial(incident_own, incident_id=incident_id))
         if not own.found:
             raise NotFound("no such incident")
-        return self._store_facts(own, own.location, incident_id, None, now, reads)
+        return self._store_facts(own, own.location, incident_id, None, now, tell, reads)
 
-    def _alert_facts(self, alert_id: str, now: datetime, reads: Reads) -> _StoreFacts:
+    def _alert_facts(self, alert_id: str, now: datetime, tell: _Tell, reads: Reads) -> _StoreFacts:
         alert = reads.now(partial(get_in, alert_id=alert_id))
         location = None
         if alert.lat is not None and alert.lon is not None:
@@ -139,7 +156,7 @@ class ContextAssembler:
         own = NOTHING_OWN
         if alert.incident_id is not None:
             own = reads.now(partial(incident_own, incident_id=alert.incident_id))
-        return self._store_facts(own, location, alert.incident_id, alert_id, now, reads)
+        return self._store_facts(own, location, alert.incident_id, alert_id, now, tell, reads)
 
     def _store_facts(
         self,
@@ -148,16 +165,18 @@ class ContextAssembler:
         incident_id: str | None,
         alert_id: str | None,
         now: datetime,
+        tell: _Tell,
         reads: Reads,
     ) -> _StoreFacts:
         if location is None:
             return _StoreFacts(None, own.cautions, None, None, [], [], own.alerts)
         about = {a[0] for a in own.alerts} | ({alert_id} if alert_id else set())
         if self._db.is_postgresql:
-            together = partial(self._together, own, location, incident_id, about, now)
+            together = partial(self._together, own, location, incident_id, about, now, tell)
             return reads.now(lambda here: reads.apart(partial(together, here)))
         prior = reads.beside(partial(self._prior, location, incident_id, now))
         counted = reads.beside(partial(self._reads_near, location, now))
+        tell(location)
         shots, premises, hits = reads.now(partial(self._around, location, now, about))
         since = now - timedelta(minutes=self._settings.plate_window_min)
         plates = activity_of(counted.result(), hits, self._settings.plate_radius_m, since)
@@ -172,6 +191,7 @@ class ContextAssembler:
         incident_id: str | None,
         about: set[str],
         now: datetime,
+        tell: _Tell,
         session: Session,
         apart: Session,
     ) -> _StoreFacts:
@@ -191,7 +211,7 @@ class ContextAssembler:
             sections.premises_read(lat, lon, s.premises_radius_m),
         ]
         [prior], [readers, counts, hits, spots, premises] = read_together(
-            [(apart, [prior_ask.read()]), (session, light)]
+            [(apart, [prior_ask.read()]), (session, light)], sent=partial(tell, location)
         )
         near = readers_from(readers, lat, lon, s.plate_radius_m)
         plate_hits = hits_from(hits, lat, lon, s.plate_radius_m)
@@ -256,14 +276,12 @@ class ContextAssembler:
         )
         return sections.gunshots(found)
 
-    async def _memory_sections(self, packet: ContextPacket, lat: float, lon: float) -> None:
-        s = self._settings
-        packet.cameras = await self._sight.can_see(
-            lat, lon, near_m=s.camera_near_m, limit=s.camera_limit
-        )
-        packet.units = await self._roster.nearest(lat, lon, limit=s.unit_limit)
-        packet.community_cameras = await self._community.near(
-            lat, lon, s.community_radius_m, COMMUNITY_LIMIT
+    async def _memory_sections(self, location: Location) -> _Memory:
+        s, lat, lon = self._settings, location.lat, location.lon
+        return _Memory(
+            await self._sight.can_see(lat, lon, near_m=s.camera_near_m, limit=s.camera_limit),
+            await self._roster.nearest(lat, lon, limit=s.unit_limit),
+            await self._community.near(lat, lon, s.community_radius_m, COMMUNITY_LIMIT),
         )
 
 
@@ -278,7 +296,38 @@ class _StoreFacts:
     alerts: list[AttachedRow]
 
 
-def _finish(packet: ContextPacket, alerts: list[AttachedAlert], started: float) -> ContextPacket:
-    packet.alerts = alerts
+@dataclass(frozen=True)
+class _Memory:
+    cameras: list[SightingOut]
+    units: list[NearbyUnit]
+    community: list[CommunityCamera]
+
+
+_NO_MEMORY = _Memory([], [], [])
+
+_Tell = Callable[[Location], None]
+"""Tells the event loop the packet's place, from the read plan's thread."""
+
+_FactsPlan = Callable[[_Tell, Reads], "_StoreFacts"]
+
+
+class _Place:
+    """The packet's place, told by the read plan's thread to the event loop."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self.known: asyncio.Future[Location | None] = loop.create_future()
+
+    def tell(self, location: Location) -> None:
+        """From any thread: the place is known."""
+        self._loop.call_soon_threadsafe(self.settle, location)
+
+    def settle(self, location: Location | None) -> None:
+        """On the loop: the place (None when the plan ended without telling one)."""
+        if not self.known.done():
+            self.known.set_result(location)
+
+
+def _finish(packet: ContextPacket, started: float) -> ContextPacket:
     packet.took_ms = round((time.perf_counter() - started) * 1000, 3)
     return packet
