@@ -10,7 +10,7 @@ SQLAlchemy's own execution (time zones, JSON)."""
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,10 +33,11 @@ class Read(NamedTuple):
 class _Compiled:
     statement: Executable
     compiled: SQLCompiler
-    row: Callable[..., tuple[Any, ...]]
+    row: Callable[[Iterable[Any]], tuple[Any, ...]]
     columns: list[ColumnElement[Any]]
-    results: tuple[Callable[[Any], Any] | None, ...] | None = None
-    """The columns' result processors, made from the first result's column types."""
+    results: tuple[tuple[int, Callable[[Any], Any]], ...] | None = None
+    """The columns that have a result processor, with it (made from the first result's column
+    types); most columns have none, and their values pass as they are."""
 
 
 Lane = tuple[Session, Sequence[Read]]
@@ -86,11 +87,14 @@ def _sent(conn: Connection, driver: Any, read: Read) -> tuple[_Compiled, Any]:
 def _rows(plan: _Compiled, cursor: Any, dialect: Dialect) -> list[Any]:
     if plan.results is None:
         types = [d.type_code for d in cursor.description]
-        plan.results = tuple(
+        processors = (
             c.type.dialect_impl(dialect).result_processor(dialect, t)
             for c, t in zip(plan.columns, types, strict=True)
         )
-    return [_row(plan, raw) for raw in cursor.fetchall()]
+        plan.results = tuple((i, p) for i, p in enumerate(processors) if p is not None)
+    if not plan.results:
+        return list(map(plan.row, cursor.fetchall()))
+    return [_row(plan.results, plan.row, raw) for raw in cursor.fetchall()]
 
 
 def read_one(session: Session, read: Read) -> list[Any]:
@@ -98,9 +102,15 @@ def read_one(session: Session, read: Read) -> list[Any]:
     return list(session.connection().execute(read.statement, dict(read.params)).all())
 
 
-def _row(plan: _Compiled, raw: Sequence[Any]) -> tuple[Any, ...]:
-    assert plan.results is not None
-    return plan.row(*(p(v) if p else v for p, v in zip(plan.results, raw, strict=True)))
+def _row(
+    results: tuple[tuple[int, Callable[[Any], Any]], ...],
+    row: Callable[[Iterable[Any]], tuple[Any, ...]],
+    raw: Sequence[Any],
+) -> tuple[Any, ...]:
+    values = list(raw)
+    for i, process in results:
+        values[i] = process(values[i])
+    return row(values)
 
 
 @lru_cache(maxsize=256)
@@ -113,4 +123,4 @@ def _compiled(statement: Executable, dialect: Dialect) -> _Compiled:
     columns = list(statement.selected_columns)
     names = [c.key or f"c{i}" for i, c in enumerate(columns)]
     row = namedtuple("Row", names, rename=True)  # type: ignore[misc]
-    return _Compiled(statement, compiled, row, columns)
+    return _Compiled(statement, compiled, row._make, columns)
