@@ -24,6 +24,16 @@ _TAGGED = union_all(
     select(literal(2), Alert.id).where(Alert.kind == "panic"),
 )
 
+_PANICS_AFTER = (
+    select(Alert.id)
+    .where(
+        Alert.kind.in_(["panic", "sensor"]),  # a literal list: SQLAlchemy expands it as well
+        Alert.id.not_in(bindparam("skip", expanding=True)),
+        Alert.occurred_at >= bindparam("since", value=AT),  # a default a caller may leave out
+    )
+    .order_by(Alert.id)
+)
+
 
 def _alert(n: int, kind: str) -> Alert:
     return Alert(
@@ -94,3 +104,38 @@ def test_reads_together_on_two_connections_answer_as_each_alone(database_url: st
         (2, "a4"),
     ]
     assert [row.id for row in together[3]] == ["a2"]
+
+
+def test_a_statement_sent_again_with_other_list_lengths_and_parameters_answers_as_alone(
+    database_url: str,
+) -> None:
+    engine = create_engine(sync_url(database_url))
+    later = {"since": AT + timedelta(minutes=3)}
+    reads = [
+        Read(_PANICS_AFTER, {"skip": ["a2"]}),
+        Read(_PANICS_AFTER, {"skip": ["a9"], **later}),  # same length, the default given
+        Read(_PANICS_AFTER, {"skip": []}),
+        Read(_PANICS_AFTER, {"skip": ["a1", "a3", "a9"]}),
+        Read(_PANICS_AFTER, {"skip": ["a4"]}),  # the first's shape again
+        Read(_BY_IDS, {"ids": []}),
+    ]
+    try:
+        with Session(engine) as session:
+            session.add_all([_alert(n, "gunshot" if n % 2 else "panic") for n in range(1, 6)])
+            session.commit()
+            for _again in range(2):  # the second time every shape is already made
+                [together] = read_together([(session, reads)])
+                alone = [read_one(session, r) for r in reads]
+                assert [[tuple(row) for row in rows] for rows in together] == [
+                    [tuple(row) for row in rows] for rows in alone
+                ]
+    finally:
+        engine.dispose()
+    assert [[row.id for row in rows] for rows in together] == [
+        ["a4"],
+        ["a4"],
+        ["a2", "a4"],
+        ["a2", "a4"],
+        ["a2"],
+        [],
+    ]

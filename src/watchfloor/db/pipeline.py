@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -35,9 +35,38 @@ class _Compiled:
     compiled: SQLCompiler
     row: Callable[[Iterable[Any]], tuple[Any, ...]]
     columns: list[ColumnElement[Any]]
+    expanding: tuple[str, ...]
+    """The parameters that are lists, each element bound on its own (IN lists; literal lists
+    among them, which no caller gives)."""
     results: tuple[tuple[int, Callable[[Any], Any]], ...] | None = None
     """The columns that have a result processor, with it (made from the first result's column
     types); most columns have none, and their values pass as they are."""
+    shapes: dict[tuple[Any, ...], _Shape] = field(default_factory=dict)
+    """The statement as sent, by the caller's parameter names and its lists' lengths."""
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """The statement as sent for lists of given lengths: its SQL, the parameters it holds as
+    constants (literals), and where each of the caller's parameters goes, element by element
+    for lists. SQLAlchemy re-renders the SQL of every execution that has a list parameter;
+    the SQL depends only on the lists' lengths, so it is rendered once per length."""
+
+    sql: str
+    constants: dict[str, Any]
+    places: tuple[tuple[str, tuple[str, ...] | None], ...]
+    processors: Mapping[str, Callable[[Any], Any]]
+
+    def bound(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The driver's parameters for the caller's."""
+        bound = dict(self.constants)
+        process = self.processors
+        for name, expanded in self.places:
+            value = params[name]
+            pairs = ((name, value),) if expanded is None else zip(expanded, value, strict=True)
+            for key, one in pairs:
+                bound[key] = process[key](one) if key in process else one
+        return bound
 
 
 Lane = tuple[Session, Sequence[Read]]
@@ -72,16 +101,35 @@ def read_together(
 
 def _sent(conn: Connection, driver: Any, read: Read) -> tuple[_Compiled, Any]:
     plan = _compiled(read.statement, conn.dialect)
-    state = plan.compiled.construct_expanded_state(dict(read.params))
-    bound = {
-        name: state.processors[name](value) if name in state.processors else value
-        for name, value in state.parameters.items()
-    }
+    # the caller's parameter names too: one left out takes the statement's default instead
+    params = read.params
+    given = (tuple(params), *(len(params[name]) for name in plan.expanding if name in params))
+    shape = plan.shapes.get(given)
+    if shape is None:
+        shape = plan.shapes[given] = _shape(plan.compiled, read.params)
+    bound = shape.bound(read.params)
     cursor = driver.cursor()
     # the engine's listeners (statement logging, tracing) see it as they see every statement
-    conn.dispatch.before_cursor_execute(conn, cursor, state.statement, bound, None, False)
-    cursor.execute(state.statement, bound)
+    conn.dispatch.before_cursor_execute(conn, cursor, shape.sql, bound, None, False)
+    cursor.execute(shape.sql, bound)
     return plan, cursor
+
+
+def _shape(compiled: SQLCompiler, params: Mapping[str, Any]) -> _Shape:
+    state = compiled.construct_expanded_state(dict(params))
+    expansion = state.parameter_expansion
+    places = tuple(
+        (name, tuple(expansion[name]) if name in expansion else None)
+        for name in params
+        if name in expansion or name in state.parameters
+    )
+    given = {key for name, expanded in places for key in (expanded or (name,))}
+    constants = {
+        key: state.processors[key](value) if key in state.processors else value
+        for key, value in state.parameters.items()
+        if key not in given
+    }
+    return _Shape(state.statement, constants, places, dict(state.processors))
 
 
 def _rows(plan: _Compiled, cursor: Any, dialect: Dialect) -> list[Any]:
@@ -123,4 +171,5 @@ def _compiled(statement: Executable, dialect: Dialect) -> _Compiled:
     columns = list(statement.selected_columns)
     names = [c.key or f"c{i}" for i, c in enumerate(columns)]
     row = namedtuple("Row", names, rename=True)  # type: ignore[misc]
-    return _Compiled(statement, compiled, row._make, columns)
+    expanding = tuple(name for name, bind in compiled.binds.items() if bind.expanding)
+    return _Compiled(statement, compiled, row._make, columns, expanding)
