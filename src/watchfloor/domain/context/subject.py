@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from watchfloor.db.base import UTCDateTime, typed_null
+from watchfloor.db.pipeline import Read, read_together
 from watchfloor.domain.alerts.lookup import ATTACHED, AttachedRow
 from watchfloor.domain.context.schemas import Caution, Location
 from watchfloor.domain.incidents.models import Incident, IncidentCaution
@@ -94,14 +95,15 @@ _ALERTS = select(
     _ATTACHED.c.occurred_at,
 )
 _UNION = union_all(_PLACE, _CAUTIONS, _ALERTS)
-# Built once: building a statement costs more than running this one.
+# Built once: building a statement costs more than running this one. Sent through
+# read_together even alone: its rendered statement and parameters are kept per shape.
 _OWN = _UNION.order_by(_UNION.selected_columns.part, _UNION.selected_columns.n)
 
 
 def incident_own(session: Session, incident_id: str) -> IncidentOwn:
     """The incident's point and address, caution flags (the first MAX_CAUTIONS in the CAD's
     order) and attached alerts (oldest first)."""
-    rows = session.connection().execute(_OWN, {"incident_id": incident_id}).all()
+    [[rows]] = read_together([(session, [Read(_OWN, {"incident_id": incident_id})])])
     place = next((r for r in rows if r.part == PLACE), None)
     location = None
     if place is not None and place.lat is not None and place.lon is not None:
