@@ -1,11 +1,14 @@
-"""Reads sent together answer exactly as each read on its own would: the same rows, with the
-column types' conversions (time zones, JSON) and expanded IN lists, in the order asked."""
+"""Reads sent together, or one by one through their kept shapes, answer exactly as SQLAlchemy's
+own execution of each: the same rows, with the column types' conversions (time zones, JSON)
+and expanded IN lists, in the order asked."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import Any
 
+import pytest
 from sqlalchemy import bindparam, create_engine, event, literal, select, union_all
 from sqlalchemy.orm import Session
 
@@ -33,6 +36,11 @@ _PANICS_AFTER = (
     )
     .order_by(Alert.id)
 )
+
+
+def _by_sqlalchemy(session: Session, read: Read) -> list[Any]:
+    """The read's rows through SQLAlchemy's own execution (what the shapes must match)."""
+    return list(session.connection().execute(read.statement, dict(read.params)).all())
 
 
 def _alert(n: int, kind: str) -> Alert:
@@ -74,7 +82,7 @@ def test_reads_together_on_two_connections_answer_as_each_alone(database_url: st
                 sent = partial(seen.append, "(all sent)")
                 lanes = read_together([(other, reads[:1]), (session, reads[1:])], sent=sent)
             event.remove(engine, "before_cursor_execute", record)
-            alone = [read_one(session, r) for r in reads]
+            alone = [_by_sqlalchemy(session, r) for r in reads]
     finally:
         engine.dispose()
     assert [len(lane) for lane in lanes] == [1, 3]
@@ -125,10 +133,13 @@ def test_a_statement_sent_again_with_other_list_lengths_and_parameters_answers_a
             session.commit()
             for _again in range(2):  # the second time every shape is already made
                 [together] = read_together([(session, reads)])
-                alone = [read_one(session, r) for r in reads]
-                assert [[tuple(row) for row in rows] for rows in together] == [
-                    [tuple(row) for row in rows] for rows in alone
+                one_by_one = [read_one(session, r) for r in reads]
+                alone = [
+                    [tuple(row) for row in rows]
+                    for rows in (_by_sqlalchemy(session, r) for r in reads)
                 ]
+                assert [[tuple(row) for row in rows] for rows in together] == alone
+                assert [[tuple(row) for row in rows] for rows in one_by_one] == alone
     finally:
         engine.dispose()
     assert [[row.id for row in rows] for rows in together] == [
@@ -139,3 +150,17 @@ def test_a_statement_sent_again_with_other_list_lengths_and_parameters_answers_a
         ["a2"],
         [],
     ]
+
+
+def test_parameters_pass_through_their_column_types(database_url: str) -> None:
+    engine = create_engine(sync_url(database_url))
+    naive = Read(_SINCE, {"since": datetime(2026, 11, 21, 14, 3)})  # noqa: DTZ001 (the point)
+    try:
+        with Session(engine) as session:
+            # the UTC column refuses a naive time, sent together or alone, as SQLAlchemy does
+            with pytest.raises(ValueError, match="naive datetime"):
+                read_together([(session, [naive])])
+            with pytest.raises(ValueError, match="naive datetime"):
+                read_one(session, naive)
+    finally:
+        engine.dispose()

@@ -56,9 +56,17 @@ class _Shape:
     constants: dict[str, Any]
     places: tuple[tuple[str, tuple[str, ...] | None], ...]
     processors: Mapping[str, Callable[[Any], Any]]
+    positions: Sequence[str] | None
+    """The parameters' order for a driver that takes them by position (SQLite's)."""
 
-    def bound(self, params: Mapping[str, Any]) -> dict[str, Any]:
+    def bound(self, params: Mapping[str, Any]) -> dict[str, Any] | tuple[Any, ...]:
         """The driver's parameters for the caller's."""
+        named = self._named(params)
+        if self.positions is None:
+            return named
+        return tuple(named[key] for key in self.positions)
+
+    def _named(self, params: Mapping[str, Any]) -> dict[str, Any]:
         bound = dict(self.constants)
         process = self.processors
         for name, expanded in self.places:
@@ -76,10 +84,10 @@ Lane = tuple[Session, Sequence[Read]]
 def read_together(
     lanes: Sequence[Lane], sent: Callable[[], None] | None = None
 ) -> list[list[list[Any]]]:
-    """The rows of each read of each lane, in order (named tuples on PostgreSQL, rows
-    elsewhere). On PostgreSQL every lane's pipeline is in flight at once, so the server works
-    on the lanes side by side while this one thread waits; `sent` is called once they are all
-    on their way, before the wait (elsewhere, before the first read)."""
+    """The rows of each read of each lane, in order (named tuples). On PostgreSQL every
+    lane's pipeline is in flight at once, so the server works on the lanes side by side while
+    this one thread waits; `sent` is called once they are all on their way, before the wait
+    (elsewhere, before the first read)."""
     if not lanes or lanes[0][0].connection().dialect.name != "postgresql":
         if sent is not None:
             sent()
@@ -117,6 +125,14 @@ def _sent(conn: Connection, driver: Any, read: Read) -> tuple[_Compiled, Any]:
 
 def _shape(compiled: SQLCompiler, params: Mapping[str, Any]) -> _Shape:
     state = compiled.construct_expanded_state(dict(params))
+    # the expanded state holds only the list elements' processors: the others are the types'
+    dialect = compiled.dialect
+    processors = {
+        name: process
+        for bind, name in compiled.bind_names.items()
+        if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    }
+    processors.update(state.processors)
     expansion = state.parameter_expansion
     places = tuple(
         (name, tuple(expansion[name]) if name in expansion else None)
@@ -125,16 +141,17 @@ def _shape(compiled: SQLCompiler, params: Mapping[str, Any]) -> _Shape:
     )
     given = {key for name, expanded in places for key in (expanded or (name,))}
     constants = {
-        key: state.processors[key](value) if key in state.processors else value
+        key: processors[key](value) if key in processors else value
         for key, value in state.parameters.items()
         if key not in given
     }
-    return _Shape(state.statement, constants, places, dict(state.processors))
+    positions = state.positiontup if compiled.positional else None
+    return _Shape(state.statement, constants, places, processors, positions)
 
 
 def _rows(plan: _Compiled, cursor: Any, dialect: Dialect) -> list[Any]:
     if plan.results is None:
-        types = [d.type_code for d in cursor.description]
+        types = [d[1] for d in cursor.description]  # DB-API: (name, type_code, ...)
         processors = (
             c.type.dialect_impl(dialect).result_processor(dialect, t)
             for c, t in zip(plan.columns, types, strict=True)
@@ -146,8 +163,14 @@ def _rows(plan: _Compiled, cursor: Any, dialect: Dialect) -> list[Any]:
 
 
 def read_one(session: Session, read: Read) -> list[Any]:
-    """The rows of one read, on the session's connection."""
-    return list(session.connection().execute(read.statement, dict(read.params)).all())
+    """The rows of one read, on the session's connection (sent as read_together sends them:
+    its statement's kept shape straight to the driver)."""
+    conn = session.connection()
+    plan, cursor = _sent(conn, conn.connection.driver_connection, read)
+    try:
+        return _rows(plan, cursor, conn.dialect)
+    finally:
+        cursor.close()
 
 
 def _row(
