@@ -50,7 +50,8 @@ class _Shape:
     """The statement as sent for lists of given lengths: its SQL, the parameters it holds as
     constants (literals), and where each of the caller's parameters goes, element by element
     for lists. SQLAlchemy re-renders the SQL of every execution that has a list parameter;
-    the SQL depends only on the lists' lengths, so it is rendered once per length."""
+    the SQL depends only on the lists' lengths (and on which parameters the caller gives), so it
+    is rendered once per shape."""
 
     sql: str
     constants: dict[str, Any]
@@ -114,8 +115,8 @@ def _sent(conn: Connection, driver: Any, read: Read) -> tuple[_Compiled, Any]:
     given = (tuple(params), *(len(params[name]) for name in plan.expanding if name in params))
     shape = plan.shapes.get(given)
     if shape is None:
-        shape = plan.shapes[given] = _shape(plan.compiled, read.params)
-    bound = shape.bound(read.params)
+        shape = plan.shapes[given] = _shape(plan.compiled, params)
+    bound = shape.bound(params)
     cursor = driver.cursor()
     # the engine's listeners (statement logging, tracing) see it as they see every statement
     conn.dispatch.before_cursor_execute(conn, cursor, shape.sql, bound, None, False)
