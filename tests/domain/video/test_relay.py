@@ -4,6 +4,7 @@ per camera, reconnects after the server dies, failures named without credentials
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
 import socket
@@ -24,6 +25,7 @@ from tests.domain.video.support import (
 from tests.support.mosquitto import _free_port
 from tests.support.rtsp import RtspServer
 from watchfloor.connectors.rtsp.fmp4 import describe_fragment
+from watchfloor.connectors.rtsp.frames import grab_still
 from watchfloor.domain.video.relay import RelayPool
 from watchfloor.domain.video.status import RelayLimitReached
 
@@ -252,3 +254,27 @@ async def test_a_stalled_stream_is_no_signal_after_the_timeout_and_comes_back(
         before = len(seen.fragments)
         await read_until(viewer, seen, lambda s: len(s.fragments) >= before + 3)
     assert seen.order.count("init") == 2
+
+
+async def test_a_second_client_restarting_the_cameras_clock_does_not_break_the_relay(
+    pools: Pools, rtsp_server: RtspServer, tmp_path: Path
+) -> None:
+    # gst-rtsp-server seeks a shared stream to 0 when another client plays it, as a snapshot
+    # does: the relay's decode times go back by all it has seen, with no gap in the packets.
+    pool = pools(open_timeout_s=1.5)
+    url = rtsp_server.url("/live")
+    async with pool.watch("CAM-1", url) as viewer:
+        seen = await read_until(viewer, Seen(), fragments(40))  # 2.7 s: more than the timeout
+        still = await asyncio.to_thread(grab_still, url, 5.0)
+        before = len(seen.fragments)
+        await read_until(viewer, seen, fragments(before + 40))
+    assert still.width == 640
+    assert "no_signal" not in seen.order
+    assert seen.order.count("init") == 1
+    times = [describe_fragment(f).decode_time for f in seen.fragments]
+    assert all(later > earlier for earlier, later in itertools.pairwise(times))
+    steps = {later - earlier for earlier, later in itertools.pairwise(times)}
+    assert max(steps) < 3 * min(steps), steps  # the clock's restart leaves no hole either
+    clip = tmp_path / "across.mp4"
+    clip.write_bytes(b"".join([seen.inits[0], *seen.fragments]))
+    assert int(ffprobe(clip)["nb_read_frames"]) == len(seen.fragments)

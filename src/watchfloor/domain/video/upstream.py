@@ -39,6 +39,7 @@ class Upstream:
     def __init__(
         self, name: str, url: str, settings: VideoSettings, emit: Callable[[UpstreamEvent], None]
     ) -> None:
+        self._name = name
         self._url = url
         self._settings = settings
         self._emit = emit
@@ -94,8 +95,11 @@ class Upstream:
                     return StreamFailure.ENDED, pump.produced
                 if pump.stalled():
                     return StreamFailure.TIMEOUT, pump.produced
+                restarts = pump.restarts
                 if pump.accepts(packet):
                     pump.sent(self._send(remuxer.push(packet)))
+                if pump.restarts != restarts:
+                    log.info("relay %s: the camera's clock went back; video goes on", self._name)
             return StreamFailure.ENDED, pump.produced
         except av.error.ExitError:  # PyAV's read timeout: no packet within open_timeout_s
             return StreamFailure.TIMEOUT, pump.produced
@@ -113,23 +117,41 @@ class Upstream:
 
 
 class _Pump:
-    """Which packets go to the muxer: from the first keyframe on, decode times rising."""
+    """Which packets go to the muxer, and when: from the first keyframe on, decode times rising.
+    A keyframe whose time goes back starts the camera's clock again (its encoder restarted, or a
+    server that shares one stream seeked it for a new client); its times are moved on to follow
+    the last packet's, so viewers and recordings see one unbroken stream."""
 
     def __init__(self, stall_s: float) -> None:
         self._stall_s = stall_s
         self._last_output = time.monotonic()
         self._last_dts: int | None = None
+        self._step = 1
+        self._offset = 0
         self.produced = False
+        self.restarts = 0
 
     def accepts(self, packet: Packet[VideoStream]) -> bool:
-        """Whether to mux this packet (skip empty ones, a leading partial GOP, dts going back)."""
+        """Whether to mux this packet (skip empty ones, a leading partial GOP, dts going back
+        without a keyframe); an accepted packet's times are set on the relay's timeline."""
         if packet.dts is None or packet.size == 0:
             return False
-        if self._last_dts is None and not packet.is_keyframe:
-            return False
-        if self._last_dts is not None and packet.dts <= self._last_dts:
-            return False
-        self._last_dts = packet.dts
+        dts = packet.dts + self._offset
+        if self._last_dts is None:
+            if not packet.is_keyframe:
+                return False
+        elif dts <= self._last_dts:
+            if not (packet.is_keyframe and dts < self._last_dts):
+                return False
+            self._offset += self._last_dts + self._step - dts
+            dts = self._last_dts + self._step
+            self.restarts += 1
+        else:
+            self._step = dts - self._last_dts
+        self._last_dts = dts
+        if packet.pts is not None:
+            packet.pts += dts - packet.dts
+        packet.dts = dts
         return True
 
     def sent(self, fragments: int) -> None:
