@@ -29,6 +29,7 @@ from pathlib import Path
 import psycopg
 
 from bench.context_baseline import BareReplay, StatementLog
+from bench.host import cpu_ticks, steal_pct
 from watchfloor.app import build
 from watchfloor.core.clock import ManualClock
 from watchfloor.core.geo import grid_cell
@@ -250,6 +251,7 @@ async def _measure(url: str, tmp: Path, queries: int) -> dict[str, object]:
         bare: list[float] = []
         sizes: list[int] = []
         statements = 0
+        ticks = cpu_ticks()
         with StatementLog() as log, BareReplay(url) as replay:
             for incident_id in ids:
                 log.take()
@@ -260,6 +262,7 @@ async def _measure(url: str, tmp: Path, queries: int) -> dict[str, object]:
                 ran = log.take()
                 statements += len(ran)
                 bare.append(replay.timed(ran))
+        stolen = steal_pct(ticks, cpu_ticks())
     finally:
         await wf.stop()
     first = sorted(took[:FIRST])
@@ -278,6 +281,7 @@ async def _measure(url: str, tmp: Path, queries: int) -> dict[str, object]:
         "bare_sql_p50_ms": _pct(bare, 0.5),
         "bare_sql_p95_ms": _pct(bare, 0.95),
         "p95_over_bare_sql": round(_pct(took, 0.95) / _pct(bare, 0.95), 2),
+        "host_steal_pct": stolen,
     }
 
 
