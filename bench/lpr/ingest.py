@@ -31,6 +31,7 @@ from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
 from bench.eido_ingest import Figure, _free_port, _percentile
+from bench.host import cpu_ticks, steal_pct
 from bench.lpr.dataset import Dataset, libpq_url
 from bench.lpr.population import HotlistEntry, Population, hotlist_entries, read_rows, wire_read
 from watchfloor.app import Watchfloor, build, create_app
@@ -245,13 +246,15 @@ def _load(
                "--concurrency", str(concurrency)]  # fmt: skip
     if cookie:
         command += ["--cookie", cookie]
+    ticks = cpu_ticks()
     done = subprocess.run(
         command, capture_output=True, text=True, check=True, timeout=seconds * 4 + 120
     )
+    stolen = steal_pct(ticks, cpu_ticks())
     if done.stderr.strip():
         print(done.stderr.strip()[-2000:], file=sys.stderr)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return {**result, "host_steal_pct": stolen}
 
 
 def _sustained_figure(
@@ -266,6 +269,7 @@ def _sustained_figure(
         "batch": plan.batch,
         "concurrency": plan.concurrency,
         "hit_share": round(load["hits"] / max(load["accepted"], 1), 4),
+        "host_steal_pct": load["host_steal_pct"],
         "goal": f">= {goal:,.0f} reads/s",
         "goal_met": rate >= goal,
     }
@@ -285,6 +289,7 @@ def _latency_figures(store: str, load: dict[str, Any]) -> list[Figure]:
         "statuses": load["statuses"],
         "p90_ms": round(_percentile(samples, 0.90), 2),
         "post_to_ack_ms": _summary(load["post_ms"]),
+        "host_steal_pct": load["host_steal_pct"],
         "from": "send of the HTTP batch holding the read (50 reads a batch)",
         "to": "plate_alert message received on a console WebSocket (/api/live)",
     }
