@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 import statistics
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 import uvicorn
 from sqlalchemy import Column, Integer, MetaData, String, Table
 
+from bench.lpr.load_reads import BEARER_VAR
 from watchfloor.app import Watchfloor, build, create_app
 from watchfloor.db.engine import Database
 from watchfloor.settings import load_settings
@@ -49,8 +51,6 @@ def _load(url: str, token: str, *, rate: float, duration: float, seed: int) -> d
         "bench.load",
         "--url",
         url,
-        "--token",
-        token,
         "--rate",
         str(rate),
         "--duration",
@@ -59,7 +59,12 @@ def _load(url: str, token: str, *, rate: float, duration: float, seed: int) -> d
         str(seed),
     ]
     done = subprocess.run(
-        command, capture_output=True, text=True, check=True, timeout=duration * 4 + 120
+        command,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration * 4 + 120,
+        env=os.environ | {BEARER_VAR: token},
     )
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result

@@ -2,13 +2,15 @@
 
 Prints one JSON line: {"sent", "ok", "errors", "elapsed_s"}. Documents are pre-generated from a
 seeded simulated CAD so generation is not timed; `--rate` sends open-loop on a fixed schedule
-(no coordinated omission), `--rate 0` sends as fast as `--concurrency` workers allow.
+(no coordinated omission), `--rate 0` sends as fast as `--concurrency` workers allow. The feed
+token comes in the environment (BEARER_VAR), not on the command line (bench/lpr/load_reads.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -16,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import orjson
 
+from bench.lpr.load_reads import BEARER_VAR
 from watchfloor.demo.cad_simulator import CadSimulator
 
 
@@ -102,9 +105,10 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", required=True)
-    parser.add_argument("--token", required=True)
     parser.add_argument("--rate", type=float, default=0.0)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=1)
-    asyncio.run(main(parser.parse_args()))
+    parsed = parser.parse_args()
+    parsed.token = os.environ[BEARER_VAR]
+    asyncio.run(main(parsed))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import os
 import secrets
 import sqlite3
 import subprocess
@@ -32,6 +33,7 @@ from sqlalchemy.engine import make_url
 
 from bench.eido_ingest import Figure, _free_port, _percentile
 from bench.host import cpu_ticks, steal_pct
+from bench.lpr import load_reads
 from bench.lpr.dataset import Dataset, libpq_url
 from bench.lpr.population import HotlistEntry, Population, hotlist_entries, read_rows, wire_read
 from watchfloor.app import Watchfloor, build, create_app
@@ -241,14 +243,18 @@ def _load(
     base: str, token: str, bodies: Path, seconds: float, concurrency: int, rate: float,
     cookie: str | None,
 ) -> dict[str, Any]:  # fmt: skip
-    command = [sys.executable, "-m", "bench.lpr.load_reads", "--url", base, "--token", token,
+    command = [sys.executable, "-m", "bench.lpr.load_reads", "--url", base,
                "--bodies", str(bodies), "--duration", str(seconds), "--rate", str(rate),
                "--concurrency", str(concurrency)]  # fmt: skip
-    if cookie:
-        command += ["--cookie", cookie]
+    hidden = {load_reads.BEARER_VAR: token} | ({load_reads.COOKIE_VAR: cookie} if cookie else {})
     ticks = cpu_ticks()
     done = subprocess.run(
-        command, capture_output=True, text=True, check=True, timeout=seconds * 4 + 120
+        command,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds * 4 + 120,
+        env=os.environ | hidden,
     )
     stolen = steal_pct(ticks, cpu_ticks())
     if done.stderr.strip():

@@ -3,8 +3,11 @@
 Posts pre-encoded batches (one JSON array per line of `--bodies`) to POST /api/lpr/reads and
 prints one JSON line: posts, reads sent and accepted, hits, errors, elapsed seconds. `--rate 0`
 sends as fast as `--concurrency` connections allow; `--rate R` sends R reads/s open-loop on a
-fixed schedule (no coordinated omission). With `--cookie`, a console WebSocket on /api/live
-receives the plate alerts, and each is timed from the send of the batch holding its read.
+fixed schedule (no coordinated omission). With a session cookie, a console WebSocket on
+/api/live receives the plate alerts, and each is timed from the send of the batch holding its read.
+The feed token and the cookie come in the environment (BEARER_VAR, COOKIE_VAR), never on the
+command line: there they would show in the process list and in a failed run's traceback, and a
+token that starts with '-' would be read as an option.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -23,6 +27,9 @@ import orjson
 from websockets.asyncio.client import ClientConnection, connect
 
 from watchfloor.events.lpr import normalize_plate
+
+BEARER_VAR = "WATCHFLOOR_BENCH_TOKEN"
+COOKIE_VAR = "WATCHFLOOR_BENCH_COOKIE"
 
 ALERT_TYPE = "plate_alert"
 
@@ -166,11 +173,11 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", required=True)
-    parser.add_argument("--token", required=True)
     parser.add_argument("--bodies", required=True, help="file: one JSON array of reads a line")
     parser.add_argument("--rate", type=float, default=0.0, help="reads/s; 0 = flat out")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--duration", type=float, default=20.0)
-    parser.add_argument("--cookie", help="wf_session=...: watch /api/live for plate alerts")
     parser.add_argument("--settle", type=float, default=1.0, help="s to wait for last alerts")
-    asyncio.run(main(parser.parse_args()))
+    parsed = parser.parse_args()
+    parsed.token, parsed.cookie = os.environ[BEARER_VAR], os.environ.get(COOKIE_VAR)
+    asyncio.run(main(parsed))
