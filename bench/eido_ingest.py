@@ -21,7 +21,7 @@ from pathlib import Path
 import uvicorn
 from sqlalchemy import Column, Integer, MetaData, String, Table
 
-from bench.lpr.load_reads import BEARER_VAR
+from bench.client_env import BEARER_VAR
 from watchfloor.app import Watchfloor, build, create_app
 from watchfloor.db.engine import Database
 from watchfloor.settings import load_settings

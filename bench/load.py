@@ -3,7 +3,7 @@
 Prints one JSON line: {"sent", "ok", "errors", "elapsed_s"}. Documents are pre-generated from a
 seeded simulated CAD so generation is not timed; `--rate` sends open-loop on a fixed schedule
 (no coordinated omission), `--rate 0` sends as fast as `--concurrency` workers allow. The feed
-token comes in the environment (BEARER_VAR), not on the command line (bench/lpr/load_reads.py).
+token comes in the environment, not on the command line (bench/client_env.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import orjson
 
-from bench.lpr.load_reads import BEARER_VAR
+from bench.client_env import BEARER_VAR
 from watchfloor.demo.cad_simulator import CadSimulator
 
 

@@ -31,9 +31,9 @@ import uvicorn
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
+from bench.client_env import BEARER_VAR, COOKIE_VAR
 from bench.eido_ingest import Figure, _free_port, _percentile
 from bench.host import cpu_ticks, steal_pct
-from bench.lpr import load_reads
 from bench.lpr.dataset import Dataset, libpq_url
 from bench.lpr.population import HotlistEntry, Population, hotlist_entries, read_rows, wire_read
 from watchfloor.app import Watchfloor, build, create_app
@@ -246,7 +246,7 @@ def _load(
     command = [sys.executable, "-m", "bench.lpr.load_reads", "--url", base,
                "--bodies", str(bodies), "--duration", str(seconds), "--rate", str(rate),
                "--concurrency", str(concurrency)]  # fmt: skip
-    hidden = {load_reads.BEARER_VAR: token} | ({load_reads.COOKIE_VAR: cookie} if cookie else {})
+    hidden = {BEARER_VAR: token} | ({COOKIE_VAR: cookie} if cookie else {})
     ticks = cpu_ticks()
     done = subprocess.run(
         command,

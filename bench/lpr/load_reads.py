@@ -5,9 +5,7 @@ prints one JSON line: posts, reads sent and accepted, hits, errors, elapsed seco
 sends as fast as `--concurrency` connections allow; `--rate R` sends R reads/s open-loop on a
 fixed schedule (no coordinated omission). With a session cookie, a console WebSocket on
 /api/live receives the plate alerts, and each is timed from the send of the batch holding its read.
-The feed token and the cookie come in the environment (BEARER_VAR, COOKIE_VAR), never on the
-command line: there they would show in the process list and in a failed run's traceback, and a
-token that starts with '-' would be read as an option.
+The feed token and the cookie come in the environment (bench/client_env.py).
 """
 
 from __future__ import annotations
@@ -26,10 +24,8 @@ import httpx
 import orjson
 from websockets.asyncio.client import ClientConnection, connect
 
+from bench.client_env import BEARER_VAR, COOKIE_VAR
 from watchfloor.events.lpr import normalize_plate
-
-BEARER_VAR = "WATCHFLOOR_BENCH_TOKEN"
-COOKIE_VAR = "WATCHFLOOR_BENCH_COOKIE"
 
 ALERT_TYPE = "plate_alert"
 

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from bench.lpr import load_reads
+from bench.client_env import BEARER_VAR
 
 # secrets.token_urlsafe draws from A-Z a-z 0-9 - _: about one token in 64 starts with '-'
 TOKEN = "-5atAuA5Bz0-Ky9FqNMcTc01aCubdGfHCi9a7FqRoQ8"
@@ -88,7 +88,7 @@ def test_a_token_starting_with_a_dash_reaches_the_intake(intake: str, tmp_path: 
         capture_output=True,
         text=True,
         timeout=60,
-        env=os.environ | {load_reads.BEARER_VAR: TOKEN},
+        env=os.environ | {BEARER_VAR: TOKEN},
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -100,9 +100,9 @@ def test_a_token_starting_with_a_dash_reaches_the_intake(intake: str, tmp_path: 
 
 
 def test_the_client_refuses_to_run_without_a_token(intake: str, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != load_reads.BEARER_VAR}
+    env = {k: v for k, v in os.environ.items() if k != BEARER_VAR}
     command = _command(intake, _bodies(tmp_path))
     done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode != 0
-    assert load_reads.BEARER_VAR in done.stderr
+    assert BEARER_VAR in done.stderr
     assert _Intake.seen == []
