@@ -1,9 +1,12 @@
-"""How much of the host's CPU time the hypervisor gave to other guests while a figure was timed.
+"""What the host did besides the code while a figure was timed: the CPU time the hypervisor gave
+to other guests, and what was read from its disks.
 
 This machine is a shared virtual one: in some minutes its vCPUs wait on neighbours ("steal").
-A latency figure taken while steal was high is slower for reasons outside the code, so the
-figures that are timed against a goal say how much steal their run saw (Linux /proc/stat;
-None elsewhere)."""
+It also hands memory back to its host: file pages nobody touched for about a minute leave the
+page cache (the kernel's DAMON reclaim), so a store's pages can come from the disk again. A
+latency figure taken while either happened is slower for reasons outside the code, so the figures
+timed against a goal say how much steal their run saw and how much it read from disk (Linux
+/proc/stat and /proc/diskstats; None elsewhere)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROC_STAT = Path("/proc/stat")
+PROC_DISKSTATS = Path("/proc/diskstats")
+SYS_BLOCK = Path("/sys/block")
+NOT_DISKS = ("loop", "ram", "zram", "dm-", "md", "sr")
+"""Block devices whose reads are not the disk's own (memory, or stacked on another device)."""
+SECTOR = 512
 
 
 @dataclass(frozen=True)
@@ -40,3 +48,29 @@ def steal_pct(before: CpuTicks | None, after: CpuTicks | None) -> float | None:
     if before is None or after is None or after.total <= before.total:
         return None
     return round(100 * (after.steal - before.steal) / (after.total - before.total), 2)
+
+
+def disk_read_bytes(stats: Path = PROC_DISKSTATS, block: Path = SYS_BLOCK) -> int | None:
+    """Bytes read from the host's disks so far (None where there is no reading)."""
+    try:
+        lines = stats.read_text().splitlines()
+    except OSError:
+        return None
+    read = 0
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 6:
+            continue
+        name = fields[2]
+        # whole disks only (those /sys/block lists): a partition's reads are its disk's too
+        if name.startswith(NOT_DISKS) or not (block / name).exists():
+            continue
+        read += int(fields[5]) * SECTOR
+    return read
+
+
+def read_mib(before: int | None, after: int | None) -> float | None:
+    """MiB read from the disks between two readings."""
+    if before is None or after is None or after < before:
+        return None
+    return round((after - before) / 2**20, 1)
