@@ -33,7 +33,7 @@ from sqlalchemy.engine import make_url
 
 from bench.client_env import BEARER_VAR, COOKIE_VAR
 from bench.eido_ingest import Figure, _free_port, _percentile
-from bench.host import cpu_ticks, steal_pct
+from bench.host import cpu_ticks, disk_read_bytes, read_mib, steal_pct
 from bench.lpr.dataset import Dataset, libpq_url
 from bench.lpr.population import HotlistEntry, Population, hotlist_entries, read_rows, wire_read
 from watchfloor.app import Watchfloor, build, create_app
@@ -247,7 +247,7 @@ def _load(
                "--bodies", str(bodies), "--duration", str(seconds), "--rate", str(rate),
                "--concurrency", str(concurrency)]  # fmt: skip
     hidden = {BEARER_VAR: token} | ({COOKIE_VAR: cookie} if cookie else {})
-    ticks = cpu_ticks()
+    ticks, disk = cpu_ticks(), disk_read_bytes()
     done = subprocess.run(
         command,
         capture_output=True,
@@ -256,11 +256,11 @@ def _load(
         timeout=seconds * 4 + 120,
         env=os.environ | hidden,
     )
-    stolen = steal_pct(ticks, cpu_ticks())
+    stolen, from_disk = steal_pct(ticks, cpu_ticks()), read_mib(disk, disk_read_bytes())
     if done.stderr.strip():
         print(done.stderr.strip()[-2000:], file=sys.stderr)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return {**result, "host_steal_pct": stolen}
+    return {**result, "host_steal_pct": stolen, "host_disk_read_mib": from_disk}
 
 
 def _sustained_figure(
@@ -276,6 +276,7 @@ def _sustained_figure(
         "concurrency": plan.concurrency,
         "hit_share": round(load["hits"] / max(load["accepted"], 1), 4),
         "host_steal_pct": load["host_steal_pct"],
+        "host_disk_read_mib": load["host_disk_read_mib"],
         "goal": f">= {goal:,.0f} reads/s",
         "goal_met": rate >= goal,
     }
@@ -296,6 +297,7 @@ def _latency_figures(store: str, load: dict[str, Any]) -> list[Figure]:
         "p90_ms": round(_percentile(samples, 0.90), 2),
         "post_to_ack_ms": _summary(load["post_ms"]),
         "host_steal_pct": load["host_steal_pct"],
+        "host_disk_read_mib": load["host_disk_read_mib"],
         "from": "send of the HTTP batch holding the read (50 reads a batch)",
         "to": "plate_alert message received on a console WebSocket (/api/live)",
     }
