@@ -31,7 +31,7 @@ from tests.support.server import serving
 
 from bench.alert_client import CENTER, Console, Shot, run_client
 from bench.eido_ingest import Figure, _percentile
-from bench.host import cpu_ticks, disk_read_bytes, read_mib, steal_pct
+from bench.host import HostLoad, host_mark, host_since
 from bench.onvif_peer import OnvifPeer
 from watchfloor.app import Watchfloor, build
 from watchfloor.audit.models import AuditRecord
@@ -110,14 +110,6 @@ async def _logon(wf: Watchfloor, http: httpx.AsyncClient) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Host:
-    """What the host did while the shots were timed (bench/host.py)."""
-
-    steal_pct: float | None
-    disk_read_mib: float | None
-
-
-@dataclass(frozen=True, slots=True)
 class Cued:
     """The PTZ commands sent for one alert: how many, how many the camera answered, the last."""
 
@@ -172,17 +164,18 @@ async def run(data_dir: Path, quick: bool) -> list[Figure]:
             await wf.correlation.executor.cameras_ready()
             await wf.heap.settled()  # start's warm-up over: measure the server as it then runs
             await _units(http, token, rng)
-            ticks, disk = cpu_ticks(), disk_read_bytes()
+            mark = host_mark()
             baseline, packets = await run_client(Console(base, token, cookie), shots)
-            stolen = steal_pct(ticks, cpu_ticks())
-            from_disk = read_mib(disk, disk_read_bytes())
+            host = host_since(mark)
             cued = await _cued(wf)
     finally:
         camera.stop()
-    return [_figure(packets, [s.packet_ms for s in baseline], cued, _Host(stolen, from_disk))]
+    return [_figure(packets, [s.packet_ms for s in baseline], cued, host)]
 
 
-def _figure(shots: list[Shot], baseline: list[float], cued: dict[str, Cued], host: _Host) -> Figure:
+def _figure(
+    shots: list[Shot], baseline: list[float], cued: dict[str, Cued], host: HostLoad
+) -> Figure:
     done = [_done_ms(shot, cued.get(shot.alert_id)) for shot in shots]
     packets = [shot.packet_ms for shot in shots]
     ptz = [

@@ -17,6 +17,7 @@ from typing import Any
 import psycopg
 
 from bench.context_baseline import Statement
+from bench.lpr.dataset import libpq_url
 
 CHUNK = 8 * 2**20
 
@@ -29,8 +30,7 @@ def into_memory(url: str, statements: Sequence[Statement]) -> list[str]:
         for file in files:
             _read_through(file)
         return [f.name for f in files]
-    libpq = url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(libpq, autocommit=True) as conn:
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         found: set[str] = set()
         for sql, parameters in statements:
             row = conn.execute(f"EXPLAIN (FORMAT JSON) {sql}", parameters).fetchone()

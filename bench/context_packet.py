@@ -32,7 +32,8 @@ import psycopg
 
 from bench.context_baseline import BareReplay, StatementLog
 from bench.context_memory import into_memory
-from bench.host import cpu_ticks, disk_read_bytes, read_mib, steal_pct
+from bench.host import host_mark, host_since
+from bench.lpr.dataset import libpq_url
 from watchfloor.app import build
 from watchfloor.core.clock import ManualClock
 from watchfloor.core.geo import grid_cell
@@ -193,13 +194,13 @@ def load_postgresql(url: str, spec: dict[str, int]) -> None:
     """Load the same data into a migrated PostgreSQL database by COPY."""
     upgrade(url)
     rnd = random.Random(11)
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+    with psycopg.connect(libpq_url(url)) as conn:
         for kind, sql in TABLES.items():
             head = sql.split(" VALUES")[0].replace("INSERT INTO", "COPY")
             with conn.cursor().copy(f"{head} FROM STDIN") as copy:
                 for row in _rows(kind, spec, rnd):
                     copy.write_row(row)
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+    with psycopg.connect(libpq_url(url)) as conn:
         conn.autocommit = True  # autovacuum's work done now: index-only scans need the map
         conn.execute("VACUUM ANALYZE")
         # As the SQLite copy is written out before timing: the checkpoint after gigabytes of
@@ -258,7 +259,7 @@ async def _measure(url: str, tmp: Path, queries: int) -> dict[str, object]:
         bare: list[float] = []
         sizes: list[int] = []
         statements = 0
-        ticks, disk = cpu_ticks(), disk_read_bytes()
+        mark = host_mark()
         with StatementLog() as log, BareReplay(url) as replay:
             for incident_id in ids:
                 log.take()
@@ -269,7 +270,7 @@ async def _measure(url: str, tmp: Path, queries: int) -> dict[str, object]:
                 ran = log.take()
                 statements += len(ran)
                 bare.append(replay.timed(ran))
-        stolen, from_disk = steal_pct(ticks, cpu_ticks()), read_mib(disk, disk_read_bytes())
+        host = host_since(mark)
     finally:
         await wf.stop()
     first = sorted(took[:FIRST])
@@ -288,8 +289,8 @@ async def _measure(url: str, tmp: Path, queries: int) -> dict[str, object]:
         "bare_sql_p50_ms": _pct(bare, 0.5),
         "bare_sql_p95_ms": _pct(bare, 0.95),
         "p95_over_bare_sql": round(_pct(took, 0.95) / _pct(bare, 0.95), 2),
-        "host_steal_pct": stolen,
-        "host_disk_read_mib": from_disk,
+        "host_steal_pct": host.steal_pct,
+        "host_disk_read_mib": host.disk_read_mib,
         "into_memory": warmed,
         "into_memory_s": warm_s,
     }

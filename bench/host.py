@@ -74,3 +74,29 @@ def read_mib(before: int | None, after: int | None) -> float | None:
     if before is None or after is None or after < before:
         return None
     return round((after - before) / 2**20, 1)
+
+
+@dataclass(frozen=True)
+class HostMark:
+    """The host's counters at the start of a timed stretch."""
+
+    ticks: CpuTicks | None
+    disk_read: int | None
+
+
+@dataclass(frozen=True)
+class HostLoad:
+    """What the host did during a timed stretch: the CPU share stolen, the MiB read from disk."""
+
+    steal_pct: float | None
+    disk_read_mib: float | None
+
+
+def host_mark() -> HostMark:
+    """The counters now, for `host_since` at the stretch's end."""
+    return HostMark(cpu_ticks(), disk_read_bytes())
+
+
+def host_since(mark: HostMark) -> HostLoad:
+    """The steal and disk reads since the mark."""
+    return HostLoad(steal_pct(mark.ticks, cpu_ticks()), read_mib(mark.disk_read, disk_read_bytes()))

@@ -33,7 +33,7 @@ from sqlalchemy.engine import make_url
 
 from bench.client_env import BEARER_VAR, COOKIE_VAR
 from bench.eido_ingest import Figure, _free_port, _percentile
-from bench.host import cpu_ticks, disk_read_bytes, read_mib, steal_pct
+from bench.host import host_mark, host_since
 from bench.lpr.dataset import Dataset, libpq_url
 from bench.lpr.population import HotlistEntry, Population, hotlist_entries, read_rows, wire_read
 from watchfloor.app import Watchfloor, build, create_app
@@ -247,7 +247,7 @@ def _load(
                "--bodies", str(bodies), "--duration", str(seconds), "--rate", str(rate),
                "--concurrency", str(concurrency)]  # fmt: skip
     hidden = {BEARER_VAR: token} | ({COOKIE_VAR: cookie} if cookie else {})
-    ticks, disk = cpu_ticks(), disk_read_bytes()
+    mark = host_mark()
     done = subprocess.run(
         command,
         capture_output=True,
@@ -256,11 +256,11 @@ def _load(
         timeout=seconds * 4 + 120,
         env=os.environ | hidden,
     )
-    stolen, from_disk = steal_pct(ticks, cpu_ticks()), read_mib(disk, disk_read_bytes())
+    host = host_since(mark)
     if done.stderr.strip():
         print(done.stderr.strip()[-2000:], file=sys.stderr)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return {**result, "host_steal_pct": stolen, "host_disk_read_mib": from_disk}
+    return {**result, "host_steal_pct": host.steal_pct, "host_disk_read_mib": host.disk_read_mib}
 
 
 def _sustained_figure(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.host import CpuTicks, cpu_ticks, disk_read_bytes, read_mib, steal_pct
+from bench.host import (
+    CpuTicks,
+    cpu_ticks,
+    disk_read_bytes,
+    host_mark,
+    host_since,
+    read_mib,
+    steal_pct,
+)
 
 STAT = "cpu  {user} 20 900 3900 180 0 60 {steal} 7 3\ncpu0 1 2 3 4 5 6 7 8 0 0\nintr 1\n"
 
@@ -78,3 +86,10 @@ def test_disk_reads_between_two_readings_in_mib(tmp_path: Path) -> None:
     assert read_mib(after, before) is None  # counters that went back (a reset): no reading
     assert read_mib(None, after) is None
     assert disk_read_bytes(tmp_path / "missing", tmp_path) is None
+
+
+def test_a_timed_stretch_on_this_host_has_its_steal_and_disk_reads() -> None:
+    load = host_since(host_mark())
+    assert load.steal_pct is None or 0 <= load.steal_pct <= 100
+    assert load.disk_read_mib is not None  # this host is Linux
+    assert load.disk_read_mib >= 0
