@@ -105,3 +105,16 @@ async def test_a_read_apart_runs_on_this_thread_with_a_connection_of_its_own(
     assert here_thread == apart_thread
     assert here_thread.startswith("db-read_")
     assert here_conn != apart_conn
+
+
+async def test_reads_in_a_thread_keep_their_connection_until_the_store_is_disposed(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+    try:
+        first = await db.read_in_thread(lambda s: s.connection())
+        assert not first.closed  # kept for the thread's next read
+        assert await db.read_in_thread(lambda s: s.execute(text("SELECT 1")).scalar()) == 1
+    finally:
+        await db.dispose()
+    assert first.closed

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from watchfloor.db.kept import KeptReaders
 from watchfloor.db.reads import InlineReads, PooledReads, Reads, Runner
 
 T = TypeVar("T")
@@ -78,7 +79,18 @@ def install_sqlite_pragmas(sync_engine: Any, synchronous: str, cache_mib: int = 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode != "DEFERRED":
+            conn.exec_driver_sql(f"BEGIN {mode}")
+            return
+        # A reader's BEGIN takes no lock, so it cannot wait on one: it goes straight to the
+        # driver's cursor, without an execution context (a sixth of a kept read's own cost).
+        try:
+            cursor = conn.connection.dbapi_connection.cursor()
+            cursor.execute("BEGIN DEFERRED")
+            cursor.close()
+        except Exception:
+            # Through SQLAlchemy it fails the same way, named (a dropped connection as one).
+            conn.exec_driver_sql("BEGIN DEFERRED")
 
 
 class Database:
@@ -115,7 +127,7 @@ class Database:
             pool_size,
         )
         self._thread_engines: list[Engine] = []
-        self._thread_reader: sessionmaker[Session] | None = None
+        self._thread_reader: KeptReaders | None = None
         self._thread_writer: sessionmaker[Session] | None = None
         self._thread_lock = threading.Lock()
         self._threads: ThreadPoolExecutor | None = None
@@ -211,18 +223,18 @@ class Database:
             return self._read_once(work)
 
     def _read_once(self, work: Callable[[Session], T]) -> T:
-        with self._thread_sessions()[0]() as session, session.begin():
-            return work(session)
+        return self._thread_sessions()[0].read(work)
 
-    def _thread_sessions(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
-        """The sync engines' read and write session factories (made on first use)."""
+    def _thread_sessions(self) -> tuple[KeptReaders, sessionmaker[Session]]:
+        """The sync engines' kept read connections and write session factory (made on first
+        use)."""
         with self._thread_lock:
             if self._thread_reader is None or self._thread_writer is None:
                 reader, writer = self._sync_engine(reading=True), self._sync_engine(reading=False)
                 self._thread_engines = [reader, writer]
                 if self.backend == "sqlite":
                     reader = reader.execution_options(sqlite_begin="DEFERRED")
-                self._thread_reader = sessionmaker(reader, expire_on_commit=False)
+                self._thread_reader = KeptReaders(reader)
                 self._thread_writer = sessionmaker(writer, expire_on_commit=False)
             return self._thread_reader, self._thread_writer
 
@@ -257,6 +269,8 @@ class Database:
             if pool is not None:
                 await asyncio.to_thread(pool.shutdown, wait=True)
         self._writes, self._threads, self._beside = None, None, None
+        if self._thread_reader is not None:
+            self._thread_reader.close_all()  # the threads that kept them are gone
         for engine in self._thread_engines:
             await asyncio.to_thread(engine.dispose)
         self._thread_engines, self._thread_reader, self._thread_writer = [], None, None
